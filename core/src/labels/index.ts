@@ -1,0 +1,2 @@
+// Filled in by the labels module; see its files.
+export {};

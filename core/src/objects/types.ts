@@ -1,0 +1,34 @@
+/** The parts of every object the core relies on. Kind-specific types are generated from the JSON Schemas. */
+export interface OwnerReferenceLike {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMetaLike {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReferenceLike[];
+  finalizers?: string[];
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  managedFields?: unknown[];
+}
+
+/** Any Kubernetes-shaped object: `apiVersion`, `kind`, `metadata`, and kind-specific fields. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMetaLike;
+  [field: string]: unknown;
+}

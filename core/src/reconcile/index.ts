@@ -1,0 +1,2 @@
+// Filled in by the reconcile module; see its files.
+export {};

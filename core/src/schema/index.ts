@@ -1,0 +1,2 @@
+// Filled in by the schema module; see its files.
+export {};
