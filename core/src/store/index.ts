@@ -1,1 +1,5 @@
 export type * from './types.js';
+export { Channel } from './channel.js';
+export { MemoryStore, memoryStore } from './memory-store.js';
+export { MAX_VALUE_BYTES, encodeContinue, decodeContinue, parseRevision, encodeValue, type ContinueToken } from './keys.js';
+export { toWatchEvent, underPrefix, type RawChange } from './watch-filter.js';
