@@ -163,7 +163,7 @@ export async function checkWatchModel(makeStore: () => Promise<Store>, numRuns: 
         }
 
         // A sentinel under every prefix, matching every selector, marks the end of each stream.
-        const sentinel = await store.create(SENTINEL, { ...object(SENTINEL, 0, true), metadata: { name: '~sentinel', namespace: 'ns1', labels: { app: 'web' } } });
+        const sentinel: KubeObject = await store.create(SENTINEL, object(SENTINEL, 0, true));
         const sentinelRev = Number(sentinel.metadata.resourceVersion);
         for (const w of watches) {
           const it = w.watch[Symbol.asyncIterator]();
