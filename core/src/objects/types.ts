@@ -25,10 +25,17 @@ export interface ObjectMetaLike {
   managedFields?: unknown[];
 }
 
-/** Any Kubernetes-shaped object: `apiVersion`, `kind`, `metadata`, and kind-specific fields. */
-export interface KubeObject {
+/**
+ * What every object has. Generic APIs take `T extends ObjectBase`, so generated kinds such as
+ * `Pod` (interfaces without an index signature) fit.
+ */
+export interface ObjectBase {
   apiVersion: string;
   kind: string;
   metadata: ObjectMetaLike;
+}
+
+/** Any Kubernetes-shaped object: `apiVersion`, `kind`, `metadata`, and kind-specific fields. */
+export interface KubeObject extends ObjectBase {
   [field: string]: unknown;
 }

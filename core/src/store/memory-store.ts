@@ -1,5 +1,5 @@
 import { SkiffError } from '../errors.js';
-import type { KubeObject } from '../objects/types.js';
+import type { KubeObject, ObjectBase } from '../objects/types.js';
 import { Channel } from './channel.js';
 import { decodeContinue, encodeContinue, encodeValue, parseRevision } from './keys.js';
 import type { ListOptions, ListResult, Store, Watch, WatchEvent, WatchOptions } from './types.js';
@@ -17,7 +17,7 @@ interface Watcher {
   channel: Channel<WatchEvent>;
 }
 
-function withRevision<T extends KubeObject>(text: string, revision: number): T {
+function withRevision<T extends ObjectBase>(text: string, revision: number): T {
   const obj = JSON.parse(text) as T;
   obj.metadata = { ...obj.metadata, resourceVersion: String(revision) };
   return obj;
@@ -74,8 +74,8 @@ export class MemoryStore implements Store {
     const change: RawChange = {
       revision,
       key,
-      object: text === null ? undefined : withRevision(text, revision),
-      prev: prevVersion?.text ? withRevision(prevVersion.text, prevVersion.revision) : undefined,
+      object: text === null ? undefined : withRevision<KubeObject>(text, revision),
+      prev: prevVersion?.text ? withRevision<KubeObject>(prevVersion.text, prevVersion.revision) : undefined,
     };
     this.log.push(change);
     for (const w of this.watchers) this.deliver(w, change);
@@ -88,13 +88,13 @@ export class MemoryStore implements Store {
     if (event) w.channel.push(structuredClone(event));
   }
 
-  async get<T extends KubeObject = KubeObject>(key: string): Promise<T | undefined> {
+  async get<T extends ObjectBase = KubeObject>(key: string): Promise<T | undefined> {
     this.check();
     const v = this.latest(key);
     return v?.text ? withRevision<T>(v.text, v.revision) : undefined;
   }
 
-  async list<T extends KubeObject = KubeObject>(prefix: string, options: ListOptions = {}): Promise<ListResult<T>> {
+  async list<T extends ObjectBase = KubeObject>(prefix: string, options: ListOptions = {}): Promise<ListResult<T>> {
     this.check();
     let revision = this.revision;
     let startAfter: string | undefined;
@@ -123,7 +123,7 @@ export class MemoryStore implements Store {
       }
       const obj = withRevision<T>(v.text, v.revision);
       if (options.labelSelector && !options.labelSelector.matches(obj.metadata.labels ?? {})) continue;
-      if (options.fieldSelector && !options.fieldSelector.matches(obj)) continue;
+      if (options.fieldSelector && !options.fieldSelector.matches(obj as unknown as KubeObject)) continue;
       items.push(obj);
       last = key;
     }
@@ -135,7 +135,7 @@ export class MemoryStore implements Store {
     return result;
   }
 
-  async create<T extends KubeObject = KubeObject>(key: string, value: T): Promise<T> {
+  async create<T extends ObjectBase = KubeObject>(key: string, value: T): Promise<T> {
     this.check();
     const text = encodeValue(key, stripRevision(value));
     if (this.latest(key)?.text) throw new SkiffError('SKIFF_ERR_STORE_EXISTS', `${key} already exists`, { key });
@@ -143,7 +143,7 @@ export class MemoryStore implements Store {
     return withRevision<T>(text, revision);
   }
 
-  async update<T extends KubeObject = KubeObject>(key: string, value: T): Promise<T> {
+  async update<T extends ObjectBase = KubeObject>(key: string, value: T): Promise<T> {
     this.check();
     const text = encodeValue(key, stripRevision(value));
     const current = this.latest(key);
@@ -160,7 +160,7 @@ export class MemoryStore implements Store {
     return withRevision<T>(text, revision);
   }
 
-  async delete<T extends KubeObject = KubeObject>(key: string, options: { expectedResourceVersion?: string } = {}): Promise<T> {
+  async delete<T extends ObjectBase = KubeObject>(key: string, options: { expectedResourceVersion?: string } = {}): Promise<T> {
     this.check();
     const current = this.latest(key);
     if (!current?.text) throw new SkiffError('SKIFF_ERR_STORE_NOT_FOUND', `${key} not found`, { key });
@@ -177,7 +177,7 @@ export class MemoryStore implements Store {
     return withRevision<T>(last, revision);
   }
 
-  watch<T extends KubeObject = KubeObject>(prefix: string, options: WatchOptions): Watch<T> {
+  watch<T extends ObjectBase = KubeObject>(prefix: string, options: WatchOptions): Watch<T> {
     const watcher: Watcher = { prefix, options, channel: new Channel<WatchEvent>(() => this.watchers.delete(watcher)) };
     const channel = watcher.channel;
     if (this.closed) {
@@ -248,7 +248,7 @@ export class MemoryStore implements Store {
   }
 }
 
-function stripRevision(value: KubeObject): KubeObject {
+function stripRevision(value: ObjectBase): ObjectBase {
   if (!value || typeof value !== 'object' || !value.metadata || typeof value.metadata !== 'object') {
     throw new SkiffError('SKIFF_ERR_STORE_INVALID', 'a stored value must be an object with metadata');
   }

@@ -1,4 +1,4 @@
-import type { KubeObject } from '../objects/types.js';
+import type { KubeObject, ObjectBase } from '../objects/types.js';
 
 /** Anything that can decide whether an object's labels match (see `parseSelector`). */
 export interface LabelMatcher {
@@ -19,7 +19,7 @@ export interface ListOptions {
   continue?: string;
 }
 
-export interface ListResult<T extends KubeObject = KubeObject> {
+export interface ListResult<T extends ObjectBase = KubeObject> {
   /** Items ordered by key, each with `metadata.resourceVersion` set to its last modification revision. */
   items: T[];
   /** The store revision the list was read at. */
@@ -32,7 +32,7 @@ export interface ListResult<T extends KubeObject = KubeObject> {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-export interface WatchEvent<T extends KubeObject = KubeObject> {
+export interface WatchEvent<T extends ObjectBase = KubeObject> {
   type: WatchEventType;
   key: string;
   /** The object after the change; for DELETED, the last state, with `resourceVersion` set to the deletion revision. */
@@ -57,7 +57,7 @@ export interface WatchOptions {
  * closes. A watch that cannot start (its revision is compacted) rejects its first `next()` with
  * `SKIFF_ERR_STORE_GONE`; `store.watch` itself never throws.
  */
-export interface Watch<T extends KubeObject = KubeObject> extends AsyncIterable<WatchEvent<T>> {
+export interface Watch<T extends ObjectBase = KubeObject> extends AsyncIterable<WatchEvent<T>> {
   stop(): void;
 }
 
@@ -81,12 +81,12 @@ export interface Watch<T extends KubeObject = KubeObject> extends AsyncIterable<
  * - Values written are copied; callers may mutate what they passed in or got back.
  */
 export interface Store {
-  get<T extends KubeObject = KubeObject>(key: string): Promise<T | undefined>;
-  list<T extends KubeObject = KubeObject>(prefix: string, options?: ListOptions): Promise<ListResult<T>>;
-  create<T extends KubeObject = KubeObject>(key: string, value: T): Promise<T>;
-  update<T extends KubeObject = KubeObject>(key: string, value: T): Promise<T>;
-  delete<T extends KubeObject = KubeObject>(key: string, options?: { expectedResourceVersion?: string }): Promise<T>;
-  watch<T extends KubeObject = KubeObject>(prefix: string, options: WatchOptions): Watch<T>;
+  get<T extends ObjectBase = KubeObject>(key: string): Promise<T | undefined>;
+  list<T extends ObjectBase = KubeObject>(prefix: string, options?: ListOptions): Promise<ListResult<T>>;
+  create<T extends ObjectBase = KubeObject>(key: string, value: T): Promise<T>;
+  update<T extends ObjectBase = KubeObject>(key: string, value: T): Promise<T>;
+  delete<T extends ObjectBase = KubeObject>(key: string, options?: { expectedResourceVersion?: string }): Promise<T>;
+  watch<T extends ObjectBase = KubeObject>(prefix: string, options: WatchOptions): Watch<T>;
   compact(revision: number): Promise<void>;
   /** The latest revision written (0 for an empty store). */
   currentRevision(): Promise<number>;

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { SkiffError } from '@skiff/core';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+
+/** Settings for `skiff up`, from `--config FILE` and flags (flags win). */
+export interface UpConfig {
+  dataDir: string;
+  apiPort: number;
+  store: string;
+  runtime: string;
+  nodes: number;
+}
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    dataDir: { type: 'string', minLength: 1 },
+    apiPort: { type: 'integer', minimum: 1, maximum: 65535 },
+    store: { type: 'string', minLength: 1 },
+    runtime: { type: 'string', minLength: 1 },
+    nodes: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+const validate = new Ajv({ allErrors: true }).compile(schema);
+
+export const DEFAULTS: UpConfig = {
+  dataDir: resolve(homedir(), '.skiff'),
+  apiPort: 6443,
+  store: 'memory',
+  runtime: 'mock',
+  nodes: 1,
+};
+
+function check(value: unknown, source: string): Partial<UpConfig> {
+  if (!validate(value)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`);
+    throw new SkiffError('SKIFF_ERR_CLI_CONFIG', `${source}: ${problems.join('; ')}`, { source, problems });
+  }
+  return value as Partial<UpConfig>;
+}
+
+/** Reads a YAML (or JSON) config file; a missing, unreadable or invalid file is a coded error. */
+export function readConfigFile(path: string): Partial<UpConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new SkiffError('SKIFF_ERR_CLI_CONFIG', `cannot read config file ${path}: ${(err as Error).message}`, { path });
+  }
+  let value: unknown;
+  try {
+    value = parse(text) ?? {};
+  } catch (err) {
+    throw new SkiffError('SKIFF_ERR_CLI_CONFIG', `config file ${path} is not valid YAML: ${(err as Error).message}`, { path });
+  }
+  return check(value, `config file ${path}`);
+}
+
+/** Merges defaults, the config file and flags, and validates the result. */
+export function resolveConfig(flags: Record<string, unknown>): UpConfig {
+  const fromFile = typeof flags['config'] === 'string' ? readConfigFile(flags['config']) : {};
+  const fromFlags: Record<string, unknown> = {};
+  for (const key of ['dataDir', 'store', 'runtime'] as const) if (flags[key] !== undefined) fromFlags[key] = flags[key];
+  for (const key of ['apiPort', 'nodes'] as const) {
+    if (flags[key] !== undefined) {
+      const n = Number(flags[key]);
+      fromFlags[key] = Number.isInteger(n) ? n : flags[key];
+    }
+  }
+  const merged = { ...DEFAULTS, ...fromFile, ...check(fromFlags, 'flags') };
+  merged.dataDir = resolve(merged.dataDir);
+  return merged;
+}

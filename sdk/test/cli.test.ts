@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../src/testing/index.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const main = join(root, 'sdk/src/cli/main.ts');
+const dir = mkdtempSync(join(tmpdir(), 'skiff-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '', code: undefined as number | null | undefined };
+  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+  const exited = new Promise<void>((done) => child.on('exit', (code) => { out.code = code; done(); }));
+  return { child, out, exited };
+}
+
+describe('skiff CLI', { timeout: 60_000 }, () => {
+  it('prints its version', async () => {
+    const r = run(['version']);
+    await r.exited;
+    expect(r.out.code).toBe(0);
+    expect(r.out.stdout).toMatch(/^skiff \d+\.\d+\.\d+ \(@skiff\/core \d+\.\d+\.\d+, node v\d+/);
+  });
+
+  it('`up` reports progress, ends with Ready, and stops cleanly on SIGTERM', async () => {
+    const dataDir = join(dir, 'data');
+    const r = run(['up', '--data-dir', dataDir, '--api-port', '16443']);
+    await eventually(() => expect(r.out.stdout).toMatch(/Ready/), { timeoutMs: 30_000 });
+    expect(r.out.stdout).toContain(`data directory ${dataDir}`);
+    expect(r.out.stdout).toContain('opening the memory store');
+    r.child.kill('SIGTERM');
+    await r.exited;
+    expect(r.out.code).toBe(0);
+    expect(r.out.stdout).toMatch(/stopped\n$/);
+  });
+
+  it('refuses bad flags, bad config files and unknown stores with a coded error and a hint', async () => {
+    const badPort = run(['up', '--data-dir', join(dir, 'x'), '--api-port', 'ten']);
+    await badPort.exited;
+    expect(badPort.out.code).toBe(1);
+    expect(badPort.out.stderr).toContain('SKIFF_ERR_CLI_CONFIG');
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'apiPort: 6443\nstroe: memory\n');
+    const badFile = run(['up', '--config', file]);
+    await badFile.exited;
+    expect(badFile.out.code).toBe(1);
+    expect(badFile.out.stderr).toMatch(/SKIFF_ERR_CLI_CONFIG.*stroe/);
+    const store = run(['up', '--data-dir', join(dir, 'y'), '--store', 'nosuch']);
+    await store.exited;
+    expect(store.out.code).toBe(1);
+    expect(store.out.stderr).toMatch(/SKIFF_ERR_CLI_USAGE.*available: memory/);
+    expect(store.out.stderr).toContain('skiff --help');
+  });
+});
