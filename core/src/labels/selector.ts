@@ -167,16 +167,52 @@ export function requirementToString(r: Requirement): string {
   }
 }
 
+type Matcher = (labels: Readonly<Record<string, string>>) => boolean;
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Compiles one requirement into a predicate once, so matching (done for every object a
+ * controller or a filtered watch looks at) does no parsing or dispatch per call.
+ */
+function compileRequirement(r: Requirement): Matcher {
+  const key = r.key;
+  const values = r.values;
+  const single = values.length === 1 ? values[0] : undefined;
+  switch (r.operator) {
+    case 'in':
+    case '=':
+    case '==':
+      if (single !== undefined) return (l) => hasOwn.call(l, key) && l[key] === single;
+      return (l) => hasOwn.call(l, key) && values.includes(l[key] as string);
+    case 'notin':
+    case '!=':
+      if (single !== undefined) return (l) => !hasOwn.call(l, key) || l[key] !== single;
+      return (l) => !hasOwn.call(l, key) || !values.includes(l[key] as string);
+    case 'exists':
+      return (l) => hasOwn.call(l, key);
+    case '!':
+      return (l) => !hasOwn.call(l, key);
+    case 'gt':
+    case 'lt':
+      return (l) => requirementMatches(r, l);
+  }
+}
+
 class RequirementSelector implements Selector {
   readonly requirements: readonly Requirement[];
+  private readonly matchers: readonly Matcher[];
 
   constructor(requirements: readonly Requirement[]) {
     this.requirements = Object.freeze([...requirements].sort(compareRequirements));
+    this.matchers = this.requirements.map(compileRequirement);
   }
 
   matches(labels: Readonly<Record<string, string>>): boolean {
     const set = labels ?? {};
-    return this.requirements.every((r) => requirementMatches(r, set));
+    const matchers = this.matchers;
+    for (let i = 0; i < matchers.length; i++) if (!(matchers[i] as Matcher)(set)) return false;
+    return true;
   }
 
   empty(): boolean {
