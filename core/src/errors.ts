@@ -36,6 +36,9 @@ export const ErrorCodes = {
   // the API request path
   SKIFF_ERR_API_STATUS: 'the API answered with a Kubernetes Status error',
   SKIFF_ERR_API_UNKNOWN_RESOURCE: 'the API does not serve that kind or resource',
+  // API server authentication
+  SKIFF_ERR_AUTH_PKI: 'certificate or key files are corrupt, mismatched or half missing',
+  SKIFF_ERR_AUTH_TOKENS: 'the token file is malformed',
   // CLI
   SKIFF_ERR_CLI_USAGE: 'the command line is not valid',
   SKIFF_ERR_CLI_CONFIG: 'the configuration file is not valid',

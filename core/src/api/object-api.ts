@@ -7,9 +7,11 @@ import type { StatusCause } from '../schema/types.js';
 import { parseRevision } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { applyPatch, assertSafeKeys, type PatchType } from './patch.js';
+import { applyConfiguration, parseApplyBody } from './server-side-apply.js';
+import { PatchSchema } from './strategic-merge-schema.js';
 import { now, prepareCreate, prepareUpdate, unchanged } from './prepare.js';
 import { apiVersionOf, type ResourceInfo, type ResourceRegistry, storeKey, storePrefix } from './resources.js';
-import { errors } from './status.js';
+import { errors, isApiError } from './status.js';
 import { toApiError } from './store-errors.js';
 import type { ApiWatch, DeleteQuery, ListQuery, ObjectList, RequestOptions, WatchQuery } from './types.js';
 import { nameProblems, validateObjectMeta } from './validate-meta.js';
@@ -17,6 +19,14 @@ import { startWatch } from './watch.js';
 
 /** The user in-process components act as when they do not say otherwise. */
 export const SYSTEM_USER: UserInfo = Object.freeze({ username: 'system:skiff', groups: ['system:masters'] }) as UserInfo;
+
+/** Options of {@link ObjectApi.apply} (and of {@link ObjectApi.patch}, which hands apply patches to it). */
+export interface ApplyOptions extends RequestOptions {
+  /** Who applies (Kubernetes' `fieldManager`); required by server-side apply. */
+  fieldManager?: string;
+  /** Take over fields other managers own instead of failing with 409. */
+  force?: boolean;
+}
 
 const PROPAGATION = new Set(['Orphan', 'Background', 'Foreground']);
 
@@ -111,13 +121,14 @@ export class ObjectApi {
     name: string,
     patch: unknown,
     type: PatchType,
-    options: RequestOptions & { subresource?: 'status' } = {},
+    options: ApplyOptions & { subresource?: 'status' } = {},
   ): Promise<KubeObject> {
+    if (type === 'application/apply-patch+yaml') return (await this.apply(res, namespace, name, patch, options)).object;
     const ns = this.scope(res, namespace);
     // A patch without a resourceVersion applies to whatever is stored: retry on a racing write.
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(res, ns, name);
-      const patched = applyPatch(current, patch, type);
+      const patched = applyPatch(current, patch, type, this.parts.schemas);
       const sentVersion = patched.metadata?.resourceVersion;
       if (sentVersion && sentVersion !== current.metadata.resourceVersion) throw errors.conflict(target(res, name));
       this.checkBody(res, patched, ns);
@@ -127,6 +138,61 @@ export class ObjectApi {
       } catch (err) {
         const conflict = err instanceof Error && 'status' in err && (err as { status: { code: number } }).status.code === 409;
         if (!conflict || sentVersion || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  /**
+   * Server-side apply (`PATCH` with `application/apply-patch+yaml`): `body` is the applier's full
+   * intent for the object (an object, or JSON text; YAML text is refused with 415 as core has no
+   * YAML parser). Requires `options.fieldManager` (400 otherwise). When the object does not exist
+   * it is created from `body` (`created: true`; the HTTP layer answers 201); otherwise `body` is
+   * merged into the stored object with the strategic merge rules, keeping fields others set.
+   * Either way the manager's `Apply` entry in `metadata.managedFields` lists the fields it applied.
+   * A field another manager owns with a different value is a 409 conflict unless `force`. The
+   * write goes through admission and validation (422) like any other; `dryRun` writes nothing.
+   */
+  async apply(
+    res: ResourceInfo,
+    namespace: string | undefined,
+    name: string,
+    body: unknown,
+    options: ApplyOptions & { subresource?: 'status' } = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const ns = this.scope(res, namespace);
+    const manager = options.fieldManager;
+    if (!manager) throw errors.badRequest('PATCH requests with apply-patch+yaml content type must provide a fieldManager');
+    const applied = parseApplyBody(body);
+    this.checkBody(res, applied, ns);
+    if (applied.metadata.name !== name) {
+      throw errors.badRequest(`the name of the object (${String(applied.metadata.name)}) does not match the name on the URL (${name})`);
+    }
+    const schema = PatchSchema.forKind(this.parts.schemas, applied.apiVersion, applied.kind);
+    const ignoreStatus = options.subresource !== 'status' && Boolean(res.statusSubresource);
+    const { fieldManager: _m, force: _f, ...requestOptions } = options;
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(res, ns, name).catch((err: unknown) => {
+        if (isApiError(err, 404)) return undefined;
+        throw err;
+      });
+      const sentVersion = applied.metadata.resourceVersion;
+      if (!current) {
+        if (sentVersion) throw errors.notFound(target(res, name));
+        const fresh = applyConfiguration(undefined, applied, { manager, time: now(), schema, ignoreStatus });
+        try {
+          return { object: await this.create(res, ns, fresh, requestOptions), created: true };
+        } catch (err) {
+          if (!isApiError(err, 409) || attempt >= 5) throw err;
+          continue;
+        }
+      }
+      if (sentVersion && sentVersion !== current.metadata.resourceVersion) throw errors.conflict(target(res, name));
+      const merged = applyConfiguration(current, applied, { manager, time: now(), schema, ignoreStatus, force: options.force ?? false, resource: res });
+      this.checkBody(res, merged, ns);
+      try {
+        return { object: await this.write(res, current, prepareUpdate(res, current, merged, options.subresource), requestOptions), created: false };
+      } catch (err) {
+        if (!isApiError(err, 409) || err.reason !== 'Conflict' || sentVersion || attempt >= 5) throw err;
       }
     }
   }
@@ -268,7 +334,7 @@ export class ObjectApi {
   private scope(res: ResourceInfo, namespace: string | undefined): string | undefined {
     if (!res.namespaced) return undefined;
     if (!namespace) throw errors.badRequest(`${res.plural} are namespaced: a namespace is required`);
-    if (nameProblems('Namespace', namespace).length > 0) throw errors.badRequest(`invalid namespace "${namespace}"`);
+    if (nameProblems('dns-label', namespace).length > 0) throw errors.badRequest(`invalid namespace "${namespace}"`);
     return namespace;
   }
 

@@ -1,10 +1,19 @@
 import fastJsonPatch, { type Operation } from 'fast-json-patch';
 import jsonMergePatch from 'json-merge-patch';
 import type { KubeObject } from '../objects/types.js';
+import type { SchemaRegistry } from '../schema/registry.js';
 import { errors } from './status.js';
+import { applyStrategicMergePatch } from './strategic-merge.js';
 
-/** The patch types the API accepts, by content type. */
-export type PatchType = 'application/merge-patch+json' | 'application/json-patch+json' | 'application/strategic-merge-patch+json';
+/**
+ * The patch types the API accepts, by content type. `application/apply-patch+yaml` is server-side
+ * apply: `ObjectApi.patch` hands it to `ObjectApi.apply`; {@link applyPatch} refuses it.
+ */
+export type PatchType =
+  | 'application/merge-patch+json'
+  | 'application/json-patch+json'
+  | 'application/strategic-merge-patch+json'
+  | 'application/apply-patch+yaml';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -22,11 +31,15 @@ export function assertSafeKeys(value: unknown, path = ''): void {
 
 /**
  * Applies a patch to a copy of `current` and returns the result. JSON Patch (RFC 6902) uses
- * fast-json-patch; merge patch (RFC 7386) uses json-merge-patch. Strategic merge patch is served
- * by the API server plugin once its schema-driven merge exists; until then it is refused with 415.
+ * fast-json-patch; merge patch (RFC 7386) uses json-merge-patch; strategic merge patch follows the
+ * kind's schema in `schemas` (see {@link applyStrategicMergePatch}) and is refused with 415 when
+ * `schemas` is not given or has no schema for the kind (as Kubernetes refuses it for custom
+ * resources). Server-side apply needs a field manager and the store: it is refused here with 415
+ * (use `ObjectApi.apply`). A malformed patch is a 400 {@link ApiError}.
  */
-export function applyPatch(current: KubeObject, patch: unknown, type: PatchType): KubeObject {
+export function applyPatch(current: KubeObject, patch: unknown, type: PatchType, schemas?: SchemaRegistry): KubeObject {
   assertSafeKeys(patch);
+  if (type === 'application/strategic-merge-patch+json') return applyStrategicMergePatch(current, patch, schemas);
   if (type === 'application/merge-patch+json') {
     if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw errors.badRequest('a merge patch must be a JSON object');
     return jsonMergePatch.apply(structuredClone(current), patch) as KubeObject;

@@ -15,6 +15,11 @@ export interface ResourceInfo {
   statusSubresource: boolean;
   /** Whether `scale` is served (autoscaling/v1 Scale over `spec.replicas`). */
   scaleSubresource: boolean;
+  /**
+   * How object names are checked: `dns-subdomain` (the default), `dns-label` (Namespace, Service),
+   * or `path-segment` (anything but `.`, `..`, `/` and `%`, as for RBAC objects like `system:node`).
+   */
+  nameValidation?: 'dns-subdomain' | 'dns-label' | 'path-segment';
 }
 
 /** `group/version`, or just `version` for the core group. */
@@ -50,10 +55,10 @@ function r(
 
 /** The kinds Skiff serves out of the box, with Kubernetes' names, short names and categories. */
 export const builtinResources: readonly ResourceInfo[] = Object.freeze([
-  r('', 'Namespace', 'namespaces', { namespaced: false, short: ['ns'], status: true }),
+  { ...r('', 'Namespace', 'namespaces', { namespaced: false, short: ['ns'], status: true }), nameValidation: 'dns-label' },
   r('', 'Pod', 'pods', { short: ['po'], all: true, status: true }),
   r('', 'Node', 'nodes', { namespaced: false, short: ['no'], status: true }),
-  r('', 'Service', 'services', { short: ['svc'], all: true, status: true }),
+  { ...r('', 'Service', 'services', { short: ['svc'], all: true, status: true }), nameValidation: 'dns-label' },
   r('', 'Endpoints', 'endpoints', { short: ['ep'] }),
   r('', 'ReplicationController', 'replicationcontrollers', { short: ['rc'], all: true, status: true, scale: true }),
   r('', 'Event', 'events', { short: ['ev'] }),

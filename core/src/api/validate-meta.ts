@@ -7,12 +7,14 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
-/** Kinds whose names must be DNS-1123 labels (they become DNS names or namespaces). */
-const LABEL_NAMED = new Set(['Namespace', 'Service']);
-
-/** Checks a name the way Kubernetes does for the kind; returns the problems (empty when valid). */
-export function nameProblems(kind: string, name: string): string[] {
-  if (LABEL_NAMED.has(kind)) {
+/** Checks a name by the resource's rule (see `ResourceInfo.nameValidation`); returns the problems. */
+export function nameProblems(rule: ResourceInfo['nameValidation'], name: string): string[] {
+  if (rule === 'path-segment') {
+    if (name === '.' || name === '..') return [`may not be '${name}'`];
+    const bad = ['/', '%'].filter((c) => name.includes(c));
+    return bad.map((c) => `may not contain '${c}'`);
+  }
+  if (rule === 'dns-label') {
     const out: string[] = [];
     if (name.length > 63) out.push('must be no more than 63 characters');
     if (!DNS1123_LABEL.test(name)) {
@@ -40,7 +42,7 @@ export function validateObjectMeta(res: ResourceInfo, obj: KubeObject): StatusCa
   if (!meta.name) {
     causes.push({ field: 'metadata.name', reason: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
   } else {
-    for (const p of nameProblems(res.kind, meta.name)) invalid('metadata.name', meta.name, p);
+    for (const p of nameProblems(res.nameValidation, meta.name)) invalid('metadata.name', meta.name, p);
   }
   if (res.namespaced && meta.namespace && !DNS1123_LABEL.test(meta.namespace)) {
     invalid('metadata.namespace', meta.namespace, 'a lowercase RFC 1123 label is required');
