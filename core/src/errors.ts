@@ -16,6 +16,8 @@ export const ErrorCodes = {
   SKIFF_ERR_STORE_INVALID: 'the request to the store is malformed',
   SKIFF_ERR_STORE_CLOSED: 'the store has been closed',
   SKIFF_ERR_STORE_TOO_LARGE: 'the value is larger than the store accepts',
+  SKIFF_ERR_STORE_CORRUPT: 'the store\'s files are damaged or are not a Skiff store; they are left untouched',
+  SKIFF_ERR_STORE_UNAVAILABLE: 'the store\'s backend (such as etcd) cannot be reached',
   // reconcile
   SKIFF_ERR_RECONCILE_TERMINAL: 'a reconcile failed in a way retrying cannot fix',
   SKIFF_ERR_QUEUE_SHUT_DOWN: 'the work queue has been shut down',

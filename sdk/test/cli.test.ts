@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../src/testing/index.js';
 
+const execFileAsync = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const main = join(root, 'sdk/src/cli/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'skiff-cli-'));
@@ -27,12 +29,19 @@ describe('skiff CLI', { timeout: 60_000 }, () => {
     expect(r.out.stdout).toMatch(/^skiff \d+\.\d+\.\d+ \(@skiff\/core \d+\.\d+\.\d+, node v\d+/);
   });
 
-  it('`up` reports progress, ends with Ready, and stops cleanly on SIGTERM', async () => {
+  it('`up` starts on SQLite with an HTTPS API server, writes a kubeconfig kubectl uses, and stops cleanly', async () => {
     const dataDir = join(dir, 'data');
-    const r = run(['up', '--data-dir', dataDir, '--api-port', '16443']);
-    await eventually(() => expect(r.out.stdout).toMatch(/Ready/), { timeoutMs: 30_000 });
+    const r = run(['up', '--data-dir', dataDir, '--api-port', '0']);
+    await eventually(() => expect(r.out.stdout).toMatch(/Ready/), { timeoutMs: 60_000 });
     expect(r.out.stdout).toContain(`data directory ${dataDir}`);
-    expect(r.out.stdout).toContain('opening the memory store');
+    expect(r.out.stdout).toContain('opening the sqlite store');
+    expect(r.out.stdout).toMatch(/API server listening on https:\/\/127\.0\.0\.1:\d+/);
+    const kubeconfig = /export KUBECONFIG=(\S+)/.exec(r.out.stdout)?.[1];
+    expect(kubeconfig).toBe(join(dataDir, 'kubeconfig'));
+    const got = await execFileAsync('kubectl', ['get', 'namespaces', '-o', 'name', `--cache-dir=${join(dir, 'kcache')}`], { env: { ...process.env, KUBECONFIG: kubeconfig!, HOME: dir } });
+    expect(got.stdout.split('\n').filter(Boolean).sort()).toEqual(['namespace/default', 'namespace/kube-node-lease', 'namespace/kube-public', 'namespace/kube-system']);
+    expect(existsSync(join(dataDir, 'skiff.db'))).toBe(true);
+    expect(readFileSync(join(dataDir, 'node-token'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
     r.child.kill('SIGTERM');
     await r.exited;
     expect(r.out.code).toBe(0);
@@ -53,7 +62,11 @@ describe('skiff CLI', { timeout: 60_000 }, () => {
     const store = run(['up', '--data-dir', join(dir, 'y'), '--store', 'nosuch']);
     await store.exited;
     expect(store.out.code).toBe(1);
-    expect(store.out.stderr).toMatch(/SKIFF_ERR_CLI_USAGE.*available: memory/);
+    expect(store.out.stderr).toMatch(/SKIFF_ERR_CLI_CONFIG.*store/);
     expect(store.out.stderr).toContain('skiff --help');
+    const etcd = run(['up', '--data-dir', join(dir, 'z'), '--store', 'etcd']);
+    await etcd.exited;
+    expect(etcd.out.code).toBe(1);
+    expect(etcd.out.stderr).toMatch(/SKIFF_ERR_CLI_USAGE.*--etcd-endpoints/);
   });
 });

@@ -81,8 +81,9 @@ export class ObjectApi {
     }
   }
 
-  async create(res: ResourceInfo, namespace: string | undefined, body: KubeObject, options: RequestOptions = {}): Promise<KubeObject> {
+  async create(res: ResourceInfo, namespace: string | undefined, sent: KubeObject, options: RequestOptions = {}): Promise<KubeObject> {
     const ns = this.scope(res, namespace);
+    const body = withTypeMeta(res, sent);
     this.checkBody(res, body, ns);
     if (res.namespaced) await this.requireNamespace(ns!, res, body.metadata?.name);
     let obj = prepareCreate(res, body, ns);
@@ -101,10 +102,11 @@ export class ObjectApi {
     res: ResourceInfo,
     namespace: string | undefined,
     name: string,
-    body: KubeObject,
+    sent: KubeObject,
     options: RequestOptions & { subresource?: 'status' } = {},
   ): Promise<KubeObject> {
     const ns = this.scope(res, namespace);
+    const body = withTypeMeta(res, sent);
     this.checkBody(res, body, ns);
     if (body.metadata.name !== name) {
       throw errors.badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
@@ -372,6 +374,16 @@ export class ObjectApi {
       throw errors.forbidden(target(res, name), `unable to create new content in namespace ${namespace} because it is being terminated`);
     }
   }
+}
+
+/**
+ * Like Kubernetes' decoder, a body that leaves out `apiVersion` or `kind` (as typed clients such as
+ * client-node's do) takes them from the resource it was sent to; a body that names others is refused.
+ */
+function withTypeMeta(res: ResourceInfo, body: KubeObject): KubeObject {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  if (body.apiVersion !== undefined && body.kind !== undefined) return body;
+  return { ...body, apiVersion: body.apiVersion ?? apiVersionOf(res), kind: body.kind ?? res.kind };
 }
 
 function target(res: ResourceInfo, name?: string) {

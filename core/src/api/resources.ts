@@ -78,6 +78,12 @@ export const builtinResources: readonly ResourceInfo[] = Object.freeze([
 export class ResourceRegistry {
   private readonly byKind = new Map<string, ResourceInfo>();
   private readonly byPlural = new Map<string, ResourceInfo>();
+  private generationValue = 0;
+
+  /** Goes up on every add and remove, so derived documents (discovery, OpenAPI) know to rebuild. */
+  get generation(): number {
+    return this.generationValue;
+  }
 
   constructor(resources: readonly ResourceInfo[] = builtinResources) {
     for (const res of resources) this.add(res);
@@ -88,6 +94,7 @@ export class ResourceRegistry {
     if (this.byKind.has(kindKey)) throw new SkiffError('SKIFF_ERR_REGISTRY_DUPLICATE', `${kindKey} is already served`, { kind: kindKey });
     this.byKind.set(kindKey, Object.freeze({ ...res }));
     this.byPlural.set(`${res.group}/${res.version}/${res.plural}`, this.byKind.get(kindKey)!);
+    this.generationValue++;
   }
 
   remove(apiVersion: string, kind: string): void {
@@ -95,6 +102,7 @@ export class ResourceRegistry {
     if (!res) return;
     this.byKind.delete(`${apiVersion}/${kind}`);
     this.byPlural.delete(`${res.group}/${res.version}/${res.plural}`);
+    this.generationValue++;
   }
 
   /** The resource for an object's apiVersion and kind, or undefined. */

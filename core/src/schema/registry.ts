@@ -34,6 +34,7 @@ export class SchemaRegistry {
   private readonly ajv = createAjv();
   private readonly resolver = new SchemaResolver();
   private readonly entries = new Map<string, Entry>();
+  private generationValue = 0;
 
   /** `documents` are the schemas kinds may `$ref` (each with an absolute `$id`); defaults to {@link sharedSchemas}. */
   constructor(documents: readonly SchemaDocument[] = Object.values(sharedSchemas)) {
@@ -46,7 +47,13 @@ export class SchemaRegistry {
    * v3 structural schemas (`x-kubernetes-*` keywords, `nullable`); `apiVersion`, `kind` and
    * `metadata` (ObjectMeta) are implied when the schema does not declare them.
    */
+  /** Goes up on every register and unregister, so derived documents (OpenAPI) know to rebuild. */
+  get generation(): number {
+    return this.generationValue;
+  }
+
   register(gvk: SchemaGVK, schema: SchemaDocument, options: SchemaRegisterOptions = {}): void {
+    this.generationValue++;
     const prepared = prepareSchema(schema, gvk, apiVersionOf(gvk));
     const id = prepared['$id'] as string;
     this.ajv.removeSchema(id);
@@ -56,6 +63,15 @@ export class SchemaRegistry {
       root: { schema: prepared, base: id },
       enforceListTypes: options.enforceListTypes ?? true,
     });
+  }
+
+  /** Forgets the schema of a kind (a deleted custom resource definition); unknown kinds are ignored. */
+  unregister(apiVersion: string, kind: string): void {
+    const entry = this.entries.get(`${apiVersion}/${kind}`);
+    if (!entry) return;
+    this.ajv.removeSchema(entry.root.schema['$id'] as string);
+    this.entries.delete(`${apiVersion}/${kind}`);
+    this.generationValue++;
   }
 
   /** True when a schema is registered for the kind. */

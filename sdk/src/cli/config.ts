@@ -10,6 +10,8 @@ export interface UpConfig {
   dataDir: string;
   apiPort: number;
   store: string;
+  /** etcd client URLs, for `store: etcd`. */
+  etcdEndpoints: string[];
   runtime: string;
   nodes: number;
 }
@@ -19,8 +21,9 @@ const schema = {
   additionalProperties: false,
   properties: {
     dataDir: { type: 'string', minLength: 1 },
-    apiPort: { type: 'integer', minimum: 1, maximum: 65535 },
-    store: { type: 'string', minLength: 1 },
+    apiPort: { type: 'integer', minimum: 0, maximum: 65535 },
+    store: { type: 'string', enum: ['sqlite', 'etcd', 'memory'] },
+    etcdEndpoints: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
     runtime: { type: 'string', minLength: 1 },
     nodes: { type: 'integer', minimum: 0 },
   },
@@ -31,7 +34,8 @@ const validate = new Ajv({ allErrors: true }).compile(schema);
 export const DEFAULTS: UpConfig = {
   dataDir: resolve(homedir(), '.skiff'),
   apiPort: 6443,
-  store: 'memory',
+  store: 'sqlite',
+  etcdEndpoints: [],
   runtime: 'mock',
   nodes: 1,
 };
@@ -66,6 +70,7 @@ export function resolveConfig(flags: Record<string, unknown>): UpConfig {
   const fromFile = typeof flags['config'] === 'string' ? readConfigFile(flags['config']) : {};
   const fromFlags: Record<string, unknown> = {};
   for (const key of ['dataDir', 'store', 'runtime'] as const) if (flags[key] !== undefined) fromFlags[key] = flags[key];
+  if (typeof flags['etcdEndpoints'] === 'string') fromFlags['etcdEndpoints'] = flags['etcdEndpoints'].split(',').map((e) => e.trim()).filter(Boolean);
   for (const key of ['apiPort', 'nodes'] as const) {
     if (flags[key] !== undefined) {
       const n = Number(flags[key]);
@@ -74,5 +79,8 @@ export function resolveConfig(flags: Record<string, unknown>): UpConfig {
   }
   const merged = { ...DEFAULTS, ...fromFile, ...check(fromFlags, 'flags') };
   merged.dataDir = resolve(merged.dataDir);
+  if (merged.store === 'etcd' && merged.etcdEndpoints.length === 0) {
+    throw new SkiffError('SKIFF_ERR_CLI_USAGE', '--store etcd needs --etcd-endpoints URL[,URL]', { store: 'etcd' });
+  }
   return merged;
 }

@@ -1,20 +1,35 @@
+import { join } from 'node:path';
 import type { Plugin } from '@skiff/core';
+import { secureApiServer } from '@skiff/plugin-apiserver';
+import { etcdStorePlugin } from '@skiff/plugin-store-etcd';
+import { sqliteStorePlugin } from '@skiff/plugin-store-sqlite';
 import type { UpConfig } from './config.js';
 
-/** What `skiff up` runs: the plugins of the default distribution, and notes on what it lacks. */
+/** What `skiff up` runs: the plugins of the default distribution, and where its credentials are. */
 export interface Distribution {
   plugins: Plugin<any>[];
+  /** Lines printed once the cluster is ready. */
   notes: string[];
+  kubeconfigPath: string;
 }
 
 /**
- * The default distribution, as of today: the core with its memory store. Later issues add the
- * durable store, the API server, the scheduler, the controllers and the node agent here; until
- * they land, flags that configure them are accepted and reported as not yet served.
+ * The default distribution: the store (SQLite in the data directory unless told otherwise), the
+ * API server over HTTPS with tokens and RBAC, and CustomResourceDefinitions. The scheduler, the
+ * controllers and the node agent join it as their issues land; until then `--runtime` and
+ * `--nodes` are accepted and reported.
  */
-export function defaultDistribution(config: UpConfig): Distribution {
-  const notes: string[] = [];
-  notes.push(`API port ${config.apiPort} is reserved; this distribution has no HTTP API server yet (use the SDK's in-process client)`);
-  notes.push(`runtime "${config.runtime}" with ${config.nodes} node(s) requested; this distribution has no node agent yet`);
-  return { plugins: [], notes };
+export async function defaultDistribution(config: UpConfig): Promise<Distribution> {
+  const store =
+    config.store === 'sqlite'
+      ? [sqliteStorePlugin({ path: join(config.dataDir, 'skiff.db') })]
+      : config.store === 'etcd'
+        ? [etcdStorePlugin({ endpoints: config.etcdEndpoints })]
+        : [];
+  const api = await secureApiServer({ dataDir: config.dataDir, port: config.apiPort });
+  const notes = [
+    `node-join token in ${api.nodeTokenPath}`,
+    `runtime "${config.runtime}" with ${config.nodes} node(s) requested; this distribution has no node agent yet`,
+  ];
+  return { plugins: [...store, ...api.plugins], notes, kubeconfigPath: api.kubeconfigPath };
 }

@@ -23,11 +23,12 @@ program
   .command('up')
   .description('start Skiff on its embedded defaults and run until interrupted')
   .option('--data-dir <dir>', 'where Skiff keeps its state (default ~/.skiff)')
-  .option('--api-port <port>', 'port of the API server on 127.0.0.1 (default 6443)')
-  .option('--store <name>', 'the store: memory (default) or a store plugin\'s name')
+  .option('--api-port <port>', 'port of the API server on 127.0.0.1 (default 6443; 0 picks a free one)')
+  .option('--store <name>', 'the store: sqlite (default, in the data directory), etcd or memory')
+  .option('--etcd-endpoints <urls>', 'etcd client URLs, comma-separated, for --store etcd')
   .option('--runtime <name>', 'container runtime of the local node(s): mock, process or docker')
   .option('--nodes <n>', 'how many nodes to run')
-  .option('--config <file>', 'a YAML file with dataDir, apiPort, store, runtime, nodes (flags win)')
+  .option('--config <file>', 'a YAML file with dataDir, apiPort, store, etcdEndpoints, runtime, nodes (flags win)')
   .action(async (flags: Record<string, unknown>) => {
     // Listen for Ctrl+C before starting, so a signal during start-up still stops cleanly.
     // Signal listeners do not keep Node alive; the timer does, until a signal arrives.

@@ -1,9 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { createCluster, SkiffError } from '@skiff/core';
+import { createCluster } from '@skiff/core';
+import { ApiServerKey } from '@skiff/plugin-apiserver';
 import type { UpConfig } from './config.js';
 import { defaultDistribution } from './distribution.js';
 
 export interface UpHandle {
+  /** The API server's URL. */
+  readonly url: string;
+  readonly kubeconfigPath: string;
   stop(): Promise<void>;
 }
 
@@ -15,19 +19,19 @@ export async function up(config: UpConfig, log: (line: string) => void): Promise
   const started = Date.now();
   log(`skiff: data directory ${config.dataDir}`);
   mkdirSync(config.dataDir, { recursive: true });
-  const distribution = defaultDistribution(config);
-  log(`skiff: applying ${distribution.plugins.length} plugin(s): ${distribution.plugins.map((p) => p.name).join(', ') || 'none'}`);
+  log('skiff: preparing certificates and tokens');
+  const distribution = await defaultDistribution(config);
+  log(`skiff: applying ${distribution.plugins.length} plugins: ${distribution.plugins.map((p) => p.name).join(', ')}`);
   const cluster = await createCluster({ plugins: distribution.plugins, store: config.store });
-  if (!cluster.registries.store.has(config.store)) {
-    throw new SkiffError('SKIFF_ERR_CLI_USAGE', `unknown store "${config.store}" (available: ${cluster.registries.store.names().join(', ')})`, {
-      store: config.store,
-    });
-  }
-  log(`skiff: opening the ${config.store} store`);
+  log(`skiff: opening the ${config.store} store and starting the API server on 127.0.0.1:${config.apiPort}`);
   await cluster.start();
+  const url = cluster.use(ApiServerKey).url();
   for (const note of distribution.notes) log(`skiff: ${note}`);
-  log(`skiff: Ready in ${Date.now() - started} ms. Press Ctrl+C to stop.`);
+  log(`skiff: API server listening on ${url}`);
+  log(`skiff: Ready in ${Date.now() - started} ms. Next: export KUBECONFIG=${distribution.kubeconfigPath} && kubectl get namespaces (Ctrl+C stops)`);
   return {
+    url,
+    kubeconfigPath: distribution.kubeconfigPath,
     async stop() {
       log('skiff: stopping');
       await cluster.stop();
