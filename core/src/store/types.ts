@@ -88,7 +88,7 @@ export interface Store {
   delete<T extends ObjectBase = KubeObject>(key: string, options?: { expectedResourceVersion?: string }): Promise<T>;
   watch<T extends ObjectBase = KubeObject>(prefix: string, options: WatchOptions): Watch<T>;
   compact(revision: number): Promise<void>;
-  /** The latest revision written (0 for an empty store). */
+  /** The latest revision written (0 for an empty memory or SQLite store; etcd starts at its own revision). */
   currentRevision(): Promise<number>;
   /** The revision of the last compaction (0 if none). */
   compactedRevision(): Promise<number>;

@@ -196,6 +196,31 @@ roleRef: {kind: Role, name: reader, apiGroup: rbac.authorization.k8s.io}
     expect(elsewhere.stderr).toMatch(/cannot list resource "configmaps" in API group "" in the namespace "default"/);
   });
 
+  it('describes objects and lists them by category', async () => {
+    const described = await ok(['describe', 'deployment', 'web', '-n', 'shop']);
+    expect(described).toMatch(/^Name:\s+web$/m);
+    expect(described).toMatch(/^Namespace:\s+shop$/m);
+    expect(described).toMatch(/^Selector:\s+app=web$/m);
+    expect(described).toMatch(/Image:\s+busybox/);
+    const all = await ok(['get', 'all', '-n', 'shop']);
+    expect(all).toContain('deployment.apps/web');
+    expect(all).toContain('deployment.apps/api');
+  });
+
+  it('works with the bundled kubectl 1.33 and 1.27 run directly', async () => {
+    const { realpathSync } = await import('node:fs');
+    const { dirname } = await import('node:path');
+    const base = dirname(realpathSync('/usr/bin/kubectl'));
+    for (const minor of [27, 33]) {
+      const bin = join(base, `kubectl.1.${minor}`);
+      const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: secure.kubeconfigPath };
+      const { stdout } = await run(bin, ['get', 'cm', '-n', 'shop', '-o', 'name', `--cache-dir=${join(dir, `cache-v${minor}`)}`], { env, timeout: 60_000 });
+      expect(stdout).toContain('configmap/web-config');
+      const created = await run(bin, ['create', 'configmap', `made-by-${minor}`, '-n', 'shop', '--from-literal=v=1', `--cache-dir=${join(dir, `cache-v${minor}`)}`], { env, timeout: 60_000 });
+      expect(created.stdout).toContain(`configmap/made-by-${minor} created`);
+    }
+  });
+
   it('works with @kubernetes/client-node through the generated kubeconfig', async () => {
     const kc = new KubeConfig();
     kc.loadFromFile(secure.kubeconfigPath);
