@@ -123,6 +123,8 @@ describe('the secured API server with real clients', { timeout: 120_000 }, () =>
     expect(await ok(['create', 'configmap', 'settings', '-n', 'shop', '--from-literal=size=large'])).toContain('configmap/settings created');
     expect(await ok(['get', 'cm', 'settings', '-n', 'shop', '-o', 'jsonpath={.data.size}'])).toBe('large');
     expect(await ok(['create', 'deployment', 'api', '-n', 'shop', '--image=busybox', '--replicas=3'])).toContain('deployment.apps/api created');
+    expect(await ok(['create', 'namespace', 'imperative'])).toContain('namespace/imperative created');
+    expect(await ok(['get', 'ns', 'imperative', '-o', 'jsonpath={.status.phase}'])).toBe('Active');
     expect(await ok(['get', 'deploy', 'api', '-n', 'shop', '-o', 'jsonpath={.spec.replicas}'])).toBe('3');
   });
 
@@ -207,11 +209,11 @@ roleRef: {kind: Role, name: reader, apiGroup: rbac.authorization.k8s.io}
     expect(all).toContain('deployment.apps/api');
   });
 
-  it('works with the bundled kubectl 1.33 and 1.27 run directly', async () => {
+  it('works with every bundled kubectl (1.27 to 1.33) run directly', async () => {
     const { realpathSync } = await import('node:fs');
     const { dirname } = await import('node:path');
     const base = dirname(realpathSync('/usr/bin/kubectl'));
-    for (const minor of [27, 33]) {
+    for (const minor of [27, 28, 29, 30, 31, 32, 33]) {
       const bin = join(base, `kubectl.1.${minor}`);
       const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: dir, KUBECONFIG: secure.kubeconfigPath };
       const { stdout } = await run(bin, ['get', 'cm', '-n', 'shop', '-o', 'name', `--cache-dir=${join(dir, `cache-v${minor}`)}`], { env, timeout: 60_000 });
