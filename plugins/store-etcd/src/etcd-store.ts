@@ -13,7 +13,8 @@ import {
   type WatchEvent,
   type WatchOptions,
 } from '@skiff/core';
-import { Etcd3, type ICompare, type IRangeRequest, type IRangeResponse, type ITxnResponse } from 'etcd3';
+import { Etcd3, GRPCCancelledError, isRecoverableError, type ICompare, type IRangeRequest, type IRangeResponse, type ITxnResponse } from 'etcd3';
+import { ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
 import { goneError, isCompactedError, isFutureRevisionError, isTooLargeError } from './etcd-errors.js';
 import { decode, etcdKey, keyAfter, prefixEnd, storeKey } from './etcd-keys.js';
 import { EtcdWatch } from './etcd-watch.js';
@@ -55,6 +56,9 @@ export class EtcdStore implements Store {
       hosts: options.endpoints,
       dialTimeout: options.dialTimeoutMs ?? 5000,
       grpcOptions: { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES },
+      // etcd3's default per-host circuit breaker counts a watch we cancel ourselves as a failure,
+      // so stopping a few watches would block every call to that host for five seconds.
+      faultHandling: { host: () => hostCircuitBreaker() },
     });
   }
 
@@ -358,4 +362,12 @@ export async function openEtcdStore(options: EtcdStoreOptions): Promise<EtcdStor
     }, { cause: err });
   }
   return store;
+}
+
+/** etcd3's default host policy (open for 5 s after 3 consecutive failures) minus our own cancellations. */
+function hostCircuitBreaker() {
+  return circuitBreaker(
+    handleWhen((err) => isRecoverableError(err) && !(err instanceof GRPCCancelledError)),
+    { halfOpenAfter: 5000, breaker: new ConsecutiveBreaker(3) },
+  );
 }

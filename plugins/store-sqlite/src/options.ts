@@ -5,8 +5,9 @@ export interface SqliteStoreOptions {
   /** The database file; created when missing. `':memory:'` gives a throw-away store. */
   path: string;
   /**
-   * `'full'` (default) fsyncs the WAL on every commit, so acknowledged writes survive power loss;
-   * `'normal'` survives a process kill but may lose the last commits on power loss.
+   * `'normal'` (default) keeps every acknowledged write through a process kill but may lose the
+   * last commits on power loss; `'full'` fsyncs the WAL on every commit, so they survive power loss
+   * too, at about a third of the write rate (see docs/adr/0002-sqlite-store.md).
    */
   synchronous?: SynchronousMode;
   /** Background compaction; `false` turns it off (call `compact` yourself). */

@@ -64,7 +64,7 @@ export class SqliteStore implements Store {
 
   /** Opens the database (see {@link sqliteStore}); throws `SKIFF_ERR_STORE_CORRUPT` for a damaged file, `SKIFF_ERR_STORE_INVALID` for one it cannot use. */
   constructor(private readonly options: SqliteStoreOptions) {
-    this.db = openDatabase(options.path, options.synchronous ?? 'full');
+    this.db = openDatabase(options.path, options.synchronous ?? 'normal');
     this.sql = new Statements(this.db);
     this.revision = this.sql.sequence.get()?.seq ?? 0;
     this.compacted = this.sql.compacted.get()?.value ?? 0;
