@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Plugin } from '@skiff/core';
+import { builtinAdmission, type Plugin } from '@skiff/core';
 import { secureApiServer } from '@skiff/plugin-apiserver';
 import { etcdStorePlugin } from '@skiff/plugin-store-etcd';
 import { sqliteStorePlugin } from '@skiff/plugin-store-sqlite';
@@ -14,8 +14,9 @@ export interface Distribution {
 }
 
 /**
- * The default distribution: the store (SQLite in the data directory unless told otherwise), the
- * API server over HTTPS with tokens and RBAC, and CustomResourceDefinitions. The scheduler, the
+ * The default distribution: the store (SQLite in the data directory unless told otherwise),
+ * Kubernetes' defaulting and workload validation, the API server over HTTPS with tokens and RBAC,
+ * and CustomResourceDefinitions. The scheduler, the
  * controllers and the node agent join it as their issues land; until then `--runtime` and
  * `--nodes` are accepted and reported.
  */
@@ -31,5 +32,5 @@ export async function defaultDistribution(config: UpConfig): Promise<Distributio
     `node-join token in ${api.nodeTokenPath}`,
     `runtime "${config.runtime}" with ${config.nodes} node(s) requested; this distribution has no node agent yet`,
   ];
-  return { plugins: [...store, ...api.plugins], notes, kubeconfigPath: api.kubeconfigPath };
+  return { plugins: [...store, ...builtinAdmission(), ...api.plugins], notes, kubeconfigPath: api.kubeconfigPath };
 }

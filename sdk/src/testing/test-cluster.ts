@@ -1,4 +1,4 @@
-import { createCluster, type Cluster, type PluginInput, type UserInfo } from '@skiff/core';
+import { builtinAdmission, createCluster, type Cluster, type PluginInput, type UserInfo } from '@skiff/core';
 import { Client } from '../client/client.js';
 import { inProcessTransport } from '../client/in-process.js';
 
@@ -21,11 +21,12 @@ export interface TestCluster extends AsyncDisposable {
 
 /**
  * Starts a real cluster in this process: the real core (admission, validation, the memory store
- * unless told otherwise), the system namespaces, and the given plugins. Later issues add the
- * scheduler, controllers and simulated nodes to its defaults.
+ * unless told otherwise), Kubernetes' defaulting and workload validation (`builtinAdmission()`),
+ * the system namespaces, and the given plugins. Later issues add the scheduler, controllers and
+ * simulated nodes to its defaults.
  */
 export async function createTestCluster(options: TestClusterOptions = {}): Promise<TestCluster> {
-  const cluster = await createCluster({ plugins: options.plugins, ...(options.store ? { store: options.store } : {}) });
+  const cluster = await createCluster({ plugins: [builtinAdmission(), options.plugins], ...(options.store ? { store: options.store } : {}) });
   await cluster.start();
   const stop = () => cluster.stop();
   return {

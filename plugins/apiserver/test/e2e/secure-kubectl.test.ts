@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { createCluster, type Cluster } from '@skiff/core';
+import { builtinAdmission, createCluster, type Cluster } from '@skiff/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiServerKey, kubeconfigYaml, secureApiServer, type SecureApiServer } from '../../src/index.js';
 
@@ -43,7 +43,7 @@ async function ok(args: string[], options: { kubeconfig?: string; input?: string
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'skiff-secure-'));
   secure = await secureApiServer({ dataDir: dir, port: 0 });
-  cluster = await createCluster({ plugins: secure.plugins });
+  cluster = await createCluster({ plugins: [builtinAdmission(), secure.plugins] });
   await cluster.start();
   url = cluster.use(ApiServerKey).url();
 }, 120_000);
