@@ -1,7 +1,8 @@
 import { SkiffError } from '../errors.js';
 import type { KubeObject, ObjectBase } from '../objects/types.js';
 import { Channel } from './channel.js';
-import { decodeContinue, encodeContinue, encodeValue, parseRevision } from './keys.js';
+import { encodeContinue, encodeValue, parseRevision } from './keys.js';
+import { conflictError, existsError, listStart, matchesListSelectors, notFoundError, stripRevision } from './shared.js';
 import type { ListOptions, ListResult, Store, Watch, WatchEvent, WatchOptions } from './types.js';
 import { type RawChange, toWatchEvent, underPrefix } from './watch-filter.js';
 
@@ -96,19 +97,7 @@ export class MemoryStore implements Store {
 
   async list<T extends ObjectBase = KubeObject>(prefix: string, options: ListOptions = {}): Promise<ListResult<T>> {
     this.check();
-    let revision = this.revision;
-    let startAfter: string | undefined;
-    if (options.continue) {
-      const token = decodeContinue(options.continue);
-      if (token.revision < this.compacted) {
-        throw new SkiffError('SKIFF_ERR_STORE_GONE', 'the continue token is too old: its revision was compacted', {
-          revision: token.revision,
-          compacted: this.compacted,
-        });
-      }
-      revision = token.revision;
-      startAfter = token.startAfter;
-    }
+    const { revision, startAfter } = listStart(options, this.revision, this.compacted);
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const items: T[] = [];
     let last: string | undefined;
@@ -122,8 +111,7 @@ export class MemoryStore implements Store {
         continue;
       }
       const obj = withRevision<T>(v.text, v.revision);
-      if (options.labelSelector && !options.labelSelector.matches(obj.metadata.labels ?? {})) continue;
-      if (options.fieldSelector && !options.fieldSelector.matches(obj as unknown as KubeObject)) continue;
+      if (!matchesListSelectors(obj, options)) continue;
       items.push(obj);
       last = key;
     }
@@ -138,7 +126,7 @@ export class MemoryStore implements Store {
   async create<T extends ObjectBase = KubeObject>(key: string, value: T): Promise<T> {
     this.check();
     const text = encodeValue(key, stripRevision(value));
-    if (this.latest(key)?.text) throw new SkiffError('SKIFF_ERR_STORE_EXISTS', `${key} already exists`, { key });
+    if (this.latest(key)?.text) throw existsError(key);
     const revision = this.write(key, text);
     return withRevision<T>(text, revision);
   }
@@ -147,14 +135,10 @@ export class MemoryStore implements Store {
     this.check();
     const text = encodeValue(key, stripRevision(value));
     const current = this.latest(key);
-    if (!current?.text) throw new SkiffError('SKIFF_ERR_STORE_NOT_FOUND', `${key} not found`, { key });
+    if (!current?.text) throw notFoundError(key);
     const expected = value.metadata?.resourceVersion;
     if (expected && parseRevision(expected) !== current.revision) {
-      throw new SkiffError('SKIFF_ERR_STORE_CONFLICT', `${key} was modified (resourceVersion ${current.revision}, not ${expected})`, {
-        key,
-        expected,
-        actual: String(current.revision),
-      });
+      throw conflictError(key, expected, current.revision);
     }
     const revision = this.write(key, text);
     return withRevision<T>(text, revision);
@@ -163,14 +147,10 @@ export class MemoryStore implements Store {
   async delete<T extends ObjectBase = KubeObject>(key: string, options: { expectedResourceVersion?: string } = {}): Promise<T> {
     this.check();
     const current = this.latest(key);
-    if (!current?.text) throw new SkiffError('SKIFF_ERR_STORE_NOT_FOUND', `${key} not found`, { key });
+    if (!current?.text) throw notFoundError(key);
     const expected = options.expectedResourceVersion;
     if (expected && parseRevision(expected) !== current.revision) {
-      throw new SkiffError('SKIFF_ERR_STORE_CONFLICT', `${key} was modified (resourceVersion ${current.revision}, not ${expected})`, {
-        key,
-        expected,
-        actual: String(current.revision),
-      });
+      throw conflictError(key, expected, current.revision);
     }
     const last = current.text;
     const revision = this.write(key, null);
@@ -246,14 +226,6 @@ export class MemoryStore implements Store {
     for (const w of [...this.watchers]) w.channel.close();
     this.watchers.clear();
   }
-}
-
-function stripRevision(value: ObjectBase): ObjectBase {
-  if (!value || typeof value !== 'object' || !value.metadata || typeof value.metadata !== 'object') {
-    throw new SkiffError('SKIFF_ERR_STORE_INVALID', 'a stored value must be an object with metadata');
-  }
-  const { resourceVersion: _rv, ...metadata } = value.metadata;
-  return { ...value, metadata };
 }
 
 /** Index of the first change with revision > `revision` (the log is sorted by revision). */

@@ -1,9 +1,14 @@
 import {
   SkiffError,
+  conflictError,
   decodeContinue,
   encodeContinue,
   encodeValue,
+  existsError,
+  matchesListSelectors,
+  notFoundError,
   parseRevision,
+  stripRevision,
   type KubeObject,
   type ListOptions,
   type ListResult,
@@ -123,8 +128,7 @@ export class EtcdStore implements Store {
         if (items.length >= limit) break;
         consumed++;
         const obj = decode<T>(kv.value, kv.mod_revision);
-        if (options.labelSelector && !options.labelSelector.matches(obj.metadata.labels ?? {})) continue;
-        if (options.fieldSelector && !options.fieldSelector.matches(obj as unknown as KubeObject)) continue;
+        if (!matchesListSelectors(obj, options)) continue;
         items.push(obj);
         last = storeKey(this.prefix, kv);
       }
@@ -147,7 +151,7 @@ export class EtcdStore implements Store {
     const text = encodeValue(key, stripRevision(value));
     const k = this.key(key);
     const res = await this.txn([{ key: k, target: 'Create', result: 'Equal', create_revision: 0 }], [{ request_put: { key: k, value: Buffer.from(text) } }], k);
-    if (!res.succeeded) throw new SkiffError('SKIFF_ERR_STORE_EXISTS', `${key} already exists`, { key });
+    if (!res.succeeded) throw existsError(key);
     return decode<T>(Buffer.from(text), res.header.revision);
   }
 
@@ -172,19 +176,15 @@ export class EtcdStore implements Store {
     const res = await this.txn(compare, [{ request_delete_range: { key: k, prev_kv: true } }], k);
     if (!res.succeeded) throw this.failure(key, res, expected);
     const prev = res.responses[0]?.response_delete_range?.prev_kvs[0];
-    if (!prev) throw new SkiffError('SKIFF_ERR_STORE_NOT_FOUND', `${key} not found`, { key });
+    if (!prev) throw notFoundError(key);
     return decode<T>(prev.value, res.header.revision);
   }
 
   /** The coded error for a failed compare: absent key, else a resourceVersion mismatch. */
   private failure(key: string, res: ITxnResponse, expected: string | undefined): SkiffError {
     const current = res.responses[0]?.response_range?.kvs[0];
-    if (!current) return new SkiffError('SKIFF_ERR_STORE_NOT_FOUND', `${key} not found`, { key });
-    return new SkiffError('SKIFF_ERR_STORE_CONFLICT', `${key} was modified (resourceVersion ${current.mod_revision}, not ${expected})`, {
-      key,
-      expected,
-      actual: String(current.mod_revision),
-    });
+    if (!current) return notFoundError(key);
+    return conflictError(key, expected ?? '', current.mod_revision);
   }
 
   watch<T extends ObjectBase = KubeObject>(prefix: string, options: WatchOptions): Watch<T> {
@@ -330,14 +330,6 @@ export class EtcdStore implements Store {
     await this.physicalRun;
     this.client.close();
   }
-}
-
-function stripRevision(value: ObjectBase): ObjectBase {
-  if (!value || typeof value !== 'object' || !value.metadata || typeof value.metadata !== 'object') {
-    throw new SkiffError('SKIFF_ERR_STORE_INVALID', 'a stored value must be an object with metadata');
-  }
-  const { resourceVersion: _rv, ...metadata } = value.metadata;
-  return { ...value, metadata };
 }
 
 /**

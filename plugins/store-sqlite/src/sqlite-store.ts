@@ -4,10 +4,15 @@ import type Database from 'better-sqlite3';
 import {
   Channel,
   SkiffError,
-  decodeContinue,
+  conflictError,
   encodeContinue,
   encodeValue,
+  existsError,
+  listStart,
+  matchesListSelectors,
+  notFoundError,
   parseRevision,
+  stripRevision,
   toWatchEvent,
   underPrefix,
   type KubeObject,
@@ -114,14 +119,6 @@ export class SqliteStore implements Store {
     if (event) w.channel.push(structuredClone(event));
   }
 
-  private conflict(key: string, expected: string, actual: number): SkiffError {
-    return new SkiffError('SKIFF_ERR_STORE_CONFLICT', `${key} was modified (resourceVersion ${actual}, not ${expected})`, {
-      key,
-      expected,
-      actual: String(actual),
-    });
-  }
-
   async get<T extends ObjectBase = KubeObject>(key: string): Promise<T | undefined> {
     this.check();
     const row = this.latest(key);
@@ -130,19 +127,9 @@ export class SqliteStore implements Store {
 
   async list<T extends ObjectBase = KubeObject>(prefix: string, options: ListOptions = {}): Promise<ListResult<T>> {
     this.check();
-    let revision = this.revision;
-    let startAfter = '';
-    if (options.continue) {
-      const token = decodeContinue(options.continue);
-      if (token.revision < this.compacted) {
-        throw new SkiffError('SKIFF_ERR_STORE_GONE', 'the continue token is too old: its revision was compacted', {
-          revision: token.revision,
-          compacted: this.compacted,
-        });
-      }
-      revision = token.revision;
-      startAfter = token.startAfter;
-    }
+    const start = listStart(options, this.revision, this.compacted);
+    const revision = start.revision;
+    const startAfter = start.startAfter ?? '';
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const [from, to] = prefixRange(prefix);
     const items: T[] = [];
@@ -155,8 +142,7 @@ export class SqliteStore implements Store {
         continue;
       }
       const obj = decode<T>(row.value as string, row.id);
-      if (options.labelSelector && !options.labelSelector.matches(obj.metadata.labels ?? {})) continue;
-      if (options.fieldSelector && !options.fieldSelector.matches(obj as unknown as KubeObject)) continue;
+      if (!matchesListSelectors(obj, options)) continue;
       items.push(obj);
       last = row.name;
     }
@@ -171,7 +157,7 @@ export class SqliteStore implements Store {
   async create<T extends ObjectBase = KubeObject>(key: string, value: T): Promise<T> {
     this.check();
     const text = encodeValue(key, stripRevision(value));
-    if (this.latest(key)) throw new SkiffError('SKIFF_ERR_STORE_EXISTS', `${key} already exists`, { key });
+    if (this.latest(key)) throw existsError(key);
     return decode<T>(text, this.append(key, undefined, text));
   }
 
@@ -179,18 +165,18 @@ export class SqliteStore implements Store {
     this.check();
     const text = encodeValue(key, stripRevision(value));
     const current = this.latest(key);
-    if (!current) throw new SkiffError('SKIFF_ERR_STORE_NOT_FOUND', `${key} not found`, { key });
+    if (!current) throw notFoundError(key);
     const expected = value.metadata?.resourceVersion;
-    if (expected && parseRevision(expected) !== current.id) throw this.conflict(key, expected, current.id);
+    if (expected && parseRevision(expected) !== current.id) throw conflictError(key, expected, current.id);
     return decode<T>(text, this.append(key, current, text));
   }
 
   async delete<T extends ObjectBase = KubeObject>(key: string, options: { expectedResourceVersion?: string } = {}): Promise<T> {
     this.check();
     const current = this.latest(key);
-    if (!current) throw new SkiffError('SKIFF_ERR_STORE_NOT_FOUND', `${key} not found`, { key });
+    if (!current) throw notFoundError(key);
     const expected = options.expectedResourceVersion;
-    if (expected && parseRevision(expected) !== current.id) throw this.conflict(key, expected, current.id);
+    if (expected && parseRevision(expected) !== current.id) throw conflictError(key, expected, current.id);
     return decode<T>(current.value as string, this.append(key, current, null));
   }
 
@@ -382,14 +368,6 @@ export class SqliteStore implements Store {
     await this.compactionChain;
     this.db.close();
   }
-}
-
-function stripRevision(value: ObjectBase): ObjectBase {
-  if (!value || typeof value !== 'object' || !value.metadata || typeof value.metadata !== 'object') {
-    throw new SkiffError('SKIFF_ERR_STORE_INVALID', 'a stored value must be an object with metadata');
-  }
-  const { resourceVersion: _rv, ...metadata } = value.metadata;
-  return { ...value, metadata };
 }
 
 /**
