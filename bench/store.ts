@@ -5,7 +5,7 @@ import { memoryStore, type Store } from '@skiff/core';
 // Relative imports until bench/node_modules links the plugin packages (see bench/package.json).
 import { openSqliteStore } from '@skiff/plugin-store-sqlite';
 import { openEtcdStore } from '@skiff/plugin-store-etcd';
-import { startEtcd } from '../plugins/store-etcd/test/etcd-process.ts';
+import { startEtcd } from '@skiff/plugin-store-etcd/testing';
 import { type Comparison, report } from './harness.js';
 import { Cleanup } from './lib/cleanup.js';
 import { progress } from './lib/stats.js';

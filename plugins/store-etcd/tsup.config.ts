@@ -1,4 +1,10 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({ entry: { index: 'src/index.ts' }, format: ['esm'],
-  tsconfig: 'tsconfig.build.json', dts: true, clean: true, target: 'node20' });
+export default defineConfig({
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
+  format: ['esm'],
+  tsconfig: 'tsconfig.build.json',
+  dts: true,
+  clean: true,
+  target: 'node20',
+});

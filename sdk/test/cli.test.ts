@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { etcdStore } from '@skiff/plugin-store-etcd';
+import { startEtcd } from '@skiff/plugin-store-etcd/testing';
 import { eventually } from '../src/testing/index.js';
 
 const execFileAsync = promisify(execFile);
@@ -47,6 +49,36 @@ describe('skiff CLI', { timeout: 60_000 }, () => {
     expect(r.out.code).toBe(0);
     expect(r.out.stdout).toMatch(/stopped\n$/);
   });
+
+  for (const store of ['etcd', 'memory'] as const) {
+    it(`\`up --store ${store}\` serves the API from ${store === 'etcd' ? 'a real etcd' : 'memory'}`, async () => {
+      const etcd = store === 'etcd' ? await startEtcd(1) : undefined;
+      try {
+        const dataDir = join(dir, `data-${store}`);
+        const args = ['up', '--data-dir', dataDir, '--api-port', '0', '--store', store];
+        if (etcd) args.push('--etcd-endpoints', etcd.endpoints.join(','));
+        const r = run(args);
+        await eventually(() => expect(r.out.stdout).toMatch(/Ready/), { timeoutMs: 60_000 });
+        expect(r.out.stdout).toContain(`opening the ${store} store`);
+        const env = { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig'), HOME: dir };
+        await execFileAsync('kubectl', ['create', 'configmap', 'here', '--from-literal=k=v', `--cache-dir=${join(dir, `kc-${store}`)}`], { env });
+        if (etcd) {
+          const raw = etcdStore({ endpoints: etcd.endpoints });
+          try {
+            expect((await raw.get('/registry/core/configmaps/default/here'))?.metadata.name).toBe('here');
+          } finally {
+            await raw.close();
+          }
+        }
+        expect(existsSync(join(dataDir, 'skiff.db'))).toBe(false);
+        r.child.kill('SIGTERM');
+        await r.exited;
+        expect(r.out.code).toBe(0);
+      } finally {
+        await etcd?.stop();
+      }
+    });
+  }
 
   it('refuses bad flags, bad config files and unknown stores with a coded error and a hint', async () => {
     const badPort = run(['up', '--data-dir', join(dir, 'x'), '--api-port', 'ten']);

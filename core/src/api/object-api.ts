@@ -218,14 +218,17 @@ export class ObjectApi {
     const request = this.request('DELETE', res, options, ns, name, current);
     await this.parts.hooks.validatingAdmission.for(ALL_KINDS).promise(current, request);
     await this.parts.hooks.validatingAdmission.for(res.kind).promise(current, request);
+    const grace = this.parts.hooks.gracefulDeletion.get(res.kind)?.call(current, query.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: query.gracePeriodSeconds }) ?? 0;
+    if (grace > 0) return this.markTerminating(res, current, grace, options);
     const finalizers = [...(current.metadata.finalizers ?? [])];
     if (query.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
     if (query.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     if (finalizers.length > 0) {
       // Finalizers hold the object: mark it deleted and let their owners finish the job.
-      if (current.metadata.deletionTimestamp) return current;
+      if (current.metadata.deletionTimestamp && (current.metadata.deletionGracePeriodSeconds ?? 0) === 0) return current;
       const marked = structuredClone(current);
-      marked.metadata = { ...marked.metadata, finalizers, deletionTimestamp: now(), deletionGracePeriodSeconds: 0, generation: (current.metadata.generation ?? 1) + 1 };
+      const generation = (current.metadata.generation ?? 1) + (current.metadata.deletionTimestamp ? 0 : 1);
+      marked.metadata = { ...marked.metadata, finalizers, deletionTimestamp: current.metadata.deletionTimestamp ?? now(), deletionGracePeriodSeconds: 0, generation };
       if (options.dryRun) return marked;
       const updated = await this.parts.store.update(storeKey(res, ns, name), marked).catch((err: unknown) => {
         throw toApiError(err, res, name);
@@ -239,6 +242,26 @@ export class ObjectApi {
     });
     this.changed('DELETED', res, deleted, current);
     return deleted;
+  }
+
+  /**
+   * Graceful deletion: the object stays, marked with `deletionTimestamp` (now + grace) and
+   * `deletionGracePeriodSeconds`, until whoever runs it deletes it with grace 0. A later delete
+   * may only shorten the grace period, as in Kubernetes.
+   */
+  private async markTerminating(res: ResourceInfo, current: KubeObject, grace: number, options: RequestOptions): Promise<KubeObject> {
+    const existing = current.metadata.deletionGracePeriodSeconds;
+    if (current.metadata.deletionTimestamp && existing !== undefined && existing <= grace) return current;
+    const marked = structuredClone(current);
+    const deadline = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    marked.metadata = { ...marked.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace, generation: (current.metadata.generation ?? 1) + 1 };
+    if (options.dryRun) return marked;
+    const name = current.metadata.name!;
+    const updated = await this.parts.store.update(storeKey(res, current.metadata.namespace, name), marked).catch((err: unknown) => {
+      throw toApiError(err, res, name);
+    });
+    this.changed('MODIFIED', res, updated, current);
+    return updated;
   }
 
   watch(res: ResourceInfo, namespace: string | undefined, query: WatchQuery = {}): ApiWatch {
@@ -271,7 +294,9 @@ export class ObjectApi {
     const key = storeKey(res, current.metadata.namespace, name);
     if (unchanged(current, obj)) return current;
     if (options.dryRun) return obj;
-    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0) {
+    // The last finalizer gone from a deleted object finishes the deletion; an object still in its
+    // grace period (deletionGracePeriodSeconds > 0) waits for the delete that ends it.
+    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
       const deleted = await this.parts.store.delete(key, { expectedResourceVersion: current.metadata.resourceVersion! }).catch((err: unknown) => {
         throw toApiError(err, res, name);
       });

@@ -2,6 +2,7 @@ import { definePlugin, type Plugin } from '../kernel/plugin.js';
 import { AdmissionStage, type AdmissionRequest } from '../kernel/hooks.js';
 import type { KubeObject } from '../objects/types.js';
 import { errors as apiErrors } from '../api/status.js';
+import { podGracefulDeletion } from './pod-deletion.js';
 import { defaultPod, defaultPodTemplate } from './pod-defaults.js';
 import { defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController } from './workload-defaults.js';
 import { defaultEndpoints, defaultSecret, defaultService } from './service-defaults.js';
@@ -80,7 +81,10 @@ export const workloadValidation = definePlugin({
   },
 });
 
-/** The built-in admission plugins in the order they belong in a distribution: defaults, then validation. */
+/**
+ * The built-in request policies in the order they belong in a distribution: defaults, then
+ * validation, then pods' graceful deletion.
+ */
 export function builtinAdmission(): Plugin<void>[] {
-  return [kubernetesDefaults(), workloadValidation()];
+  return [kubernetesDefaults(), workloadValidation(), podGracefulDeletion()];
 }

@@ -1,4 +1,4 @@
-import { AsyncParallelHook, AsyncSeriesHook, AsyncSeriesWaterfallHook, HookMap, SyncHook } from 'tapable';
+import { AsyncParallelHook, AsyncSeriesHook, AsyncSeriesWaterfallHook, HookMap, SyncBailHook, SyncHook } from 'tapable';
 import type { KubeObject } from '../objects/types.js';
 import type { Cluster } from './cluster.js';
 
@@ -68,6 +68,11 @@ export const ALL_KINDS = '*';
  * - `validatingAdmission`: a series. Each tap receives the final object and the request and throws
  *   an `ApiError` to refuse it. It must not change the object.
  * - `objectChanged`: a notification after a write is stored. Taps must not throw or block.
+ * - `gracefulDeletion`: a bail hook asked on DELETE how many seconds the object stays terminating
+ *   before it is removed (Kubernetes' graceful deletion, e.g. a pod bound to a node). The first tap
+ *   returning a number decides; `undefined` or no tap means no grace. A positive grace marks the
+ *   object with `deletionTimestamp` (now + grace) and `deletionGracePeriodSeconds`; whoever runs it
+ *   (the node agent) deletes it again with grace 0 once it has stopped. Taps must be pure.
  */
 export interface CoreHooks {
   pluginsApplied: SyncHook<[Cluster]>;
@@ -79,6 +84,7 @@ export interface CoreHooks {
   mutatingAdmission: HookMap<AsyncSeriesWaterfallHook<[KubeObject, AdmissionRequest]>>;
   validatingAdmission: HookMap<AsyncSeriesHook<[KubeObject, AdmissionRequest]>>;
   objectChanged: SyncHook<[ObjectChangedEvent]>;
+  gracefulDeletion: HookMap<SyncBailHook<[KubeObject, { gracePeriodSeconds?: number }], number | undefined>>;
 }
 
 /** Creates a fresh, frozen set of core hooks. */
@@ -93,6 +99,7 @@ export function createCoreHooks(): Readonly<CoreHooks> {
     mutatingAdmission: new HookMap(() => new AsyncSeriesWaterfallHook<[KubeObject, AdmissionRequest]>(['object', 'request'])),
     validatingAdmission: new HookMap(() => new AsyncSeriesHook<[KubeObject, AdmissionRequest]>(['object', 'request'])),
     objectChanged: new SyncHook<[ObjectChangedEvent]>(['event']),
+    gracefulDeletion: new HookMap(() => new SyncBailHook<[KubeObject, { gracePeriodSeconds?: number }], number | undefined>(['object', 'options'])),
   });
 }
 

@@ -221,7 +221,7 @@ export class EtcdStore implements Store {
    */
   private async assertRetained(revision: number): Promise<void> {
     try {
-      await this.client.kv.range({ key: this.key(''), revision, count_only: true, limit: 1 });
+      await this.client.kv.range({ key: this.key('/'), revision, count_only: true, limit: 1 });
     } catch (err) {
       if (isCompactedError(err)) throw goneError(revision, this.knownCompacted || undefined);
       if (isFutureRevisionError(err)) return;
@@ -282,7 +282,7 @@ export class EtcdStore implements Store {
 
   async currentRevision(): Promise<number> {
     this.check();
-    const res = await this.client.kv.range({ key: this.key(''), count_only: true, limit: 1 });
+    const res = await this.client.kv.range({ key: this.key('/'), count_only: true, limit: 1 });
     return Number(res.header.revision);
   }
 
@@ -298,7 +298,7 @@ export class EtcdStore implements Store {
     const current = await this.currentRevision();
     const readable = async (revision: number): Promise<boolean> => {
       try {
-        await this.client.kv.range({ key: this.key(''), revision, count_only: true, limit: 1 });
+        await this.client.kv.range({ key: this.key('/'), revision, count_only: true, limit: 1 });
         return true;
       } catch (err) {
         if (isCompactedError(err)) return false;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeObject, type WatchEvent, isSkiffError } from '@skiff/core';
 import { cmKey, configMap } from '@skiff/core/testing';
 import { type EtcdStore, etcdStore } from '../src/index.js';
-import { type EtcdCluster, leaderIndex, skipEtcdTests, startEtcd } from './etcd-process.js';
+import { type EtcdCluster, leaderIndex, skipEtcdTests, startEtcd } from '../src/testing/index.js';
 
 let cluster: EtcdCluster | undefined;
 

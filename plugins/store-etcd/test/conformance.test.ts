@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { runStoreConformance } from '@skiff/core/testing';
 import { etcdStore } from '../src/index.js';
-import { type EtcdCluster, skipEtcdTests, startEtcd } from './etcd-process.js';
+import { type EtcdCluster, skipEtcdTests, startEtcd } from '../src/testing/index.js';
 
 let cluster: EtcdCluster | undefined;
 let stores = 0;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '@skiff/core';
 import { etcdStore } from '../src/index.js';
 import { compareHistory, fold, parseAcks, runScript, type HistoryEntry } from '@skiff/core/testing';
-import { type EtcdCluster, skipEtcdTests, startEtcd } from './etcd-process.js';
+import { type EtcdCluster, skipEtcdTests, startEtcd } from '../src/testing/index.js';
 
 const writer = fileURLToPath(new URL('./crash-writer.ts', import.meta.url));
 const prefix = '/skiff-crash';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_VALUE_BYTES, createCluster, isSkiffError } from '@skiff/core';
 import { cmKey, configMap, takeEvents } from '@skiff/core/testing';
 import { etcdStore, etcdStorePlugin, openEtcdStore } from '../src/index.js';
-import { type EtcdCluster, freePort, skipEtcdTests, startEtcd } from './etcd-process.js';
+import { type EtcdCluster, freePort, skipEtcdTests, startEtcd } from '../src/testing/index.js';
 
 let cluster: EtcdCluster | undefined;
 let n = 0;
