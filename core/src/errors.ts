@@ -38,6 +38,11 @@ export const ErrorCodes = {
   // the API request path
   SKIFF_ERR_API_STATUS: 'the API answered with a Kubernetes Status error',
   SKIFF_ERR_API_UNKNOWN_RESOURCE: 'the API does not serve that kind or resource',
+  // container runtimes
+  SKIFF_ERR_RUNTIME_NOT_FOUND: 'the runtime knows no container or sandbox with that id',
+  SKIFF_ERR_RUNTIME_IMAGE: 'the container image is missing or cannot be used',
+  SKIFF_ERR_RUNTIME_STATE: 'the container or sandbox is not in a state that allows the call',
+  SKIFF_ERR_RUNTIME_UNAVAILABLE: 'the container runtime (such as the Docker engine) cannot be reached',
   // API server authentication
   SKIFF_ERR_AUTH_PKI: 'certificate or key files are corrupt, mismatched or half missing',
   SKIFF_ERR_AUTH_TOKENS: 'the token file is malformed',

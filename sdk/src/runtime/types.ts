@@ -1,0 +1,238 @@
+/**
+ * The container runtime contract: what the node agent asks of a runtime, shaped after the
+ * Kubernetes Container Runtime Interface (CRI). A pod is a *sandbox* (its shared network identity)
+ * holding *containers*. Every method is asynchronous and may be called concurrently for different
+ * ids. Failures are coded errors (see `runtimeError`): a missing id is `SKIFF_ERR_RUNTIME_NOT_FOUND`,
+ * an image that cannot be used is `SKIFF_ERR_RUNTIME_IMAGE`, a call the object's state forbids is
+ * `SKIFF_ERR_RUNTIME_STATE`, and a closed or unreachable runtime is `SKIFF_ERR_RUNTIME_UNAVAILABLE`.
+ */
+
+/** A key/value pair handed to a container's environment. */
+export interface EnvVar {
+  name: string;
+  value: string;
+}
+
+/** A port a container listens on (informational for runtimes sharing the pod's address). */
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** A host path (already resolved by the node agent) mounted into the container. */
+export interface ContainerMount {
+  containerPath: string;
+  hostPath: string;
+  readOnly?: boolean;
+}
+
+/** Resource limits the runtime should enforce where it can. */
+export interface ContainerResources {
+  /** CPU limit in millicores. */
+  cpuLimitMillicores?: number;
+  /** Memory limit in bytes. */
+  memoryLimitBytes?: number;
+}
+
+/** What `runPodSandbox` needs: the pod's identity and its shared network address. */
+export interface PodSandboxConfig {
+  podUid: string;
+  namespace: string;
+  name: string;
+  /** The pod's address in 127.0.0.0/8, shared by its containers. */
+  ip: string;
+  hostname: string;
+  labels: Record<string, string>;
+  /** The pod's annotations; the mock runtime reads its `skiff.dev/mock-*` behaviour from here too. */
+  annotations: Record<string, string>;
+}
+
+/** A sandbox's state: `ready` until `stopPodSandbox`, then `notready`. */
+export type PodSandboxState = 'ready' | 'notready';
+
+/** What `listPodSandboxes` reports for one sandbox. */
+export interface PodSandboxStatus {
+  id: string;
+  podUid: string;
+  namespace: string;
+  name: string;
+  ip: string;
+  hostname: string;
+  state: PodSandboxState;
+  createdAt: Date;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/**
+ * What `createContainer` needs. `labels` must carry the pod uid, the container name and the restart
+ * count under the keys in `RUNTIME_LABELS`, so a restarted node agent can adopt what it finds.
+ */
+export interface ContainerConfig {
+  name: string;
+  image: string;
+  /** Replaces the image's entrypoint. */
+  command?: string[];
+  /** Replaces the image's arguments. */
+  args?: string[];
+  workingDir?: string;
+  env: EnvVar[];
+  ports?: ContainerPort[];
+  mounts?: ContainerMount[];
+  resources?: ContainerResources;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Where the runtime should also write the container's log, if it writes files. */
+  logPath?: string;
+}
+
+/** A container's lifecycle state, as CRI names it. */
+export type ContainerState = 'created' | 'running' | 'exited' | 'unknown';
+
+/** What `containerStatus` and `listContainers` report for one container. */
+export interface ContainerStatus {
+  id: string;
+  /** The sandbox the container belongs to. */
+  sandboxId: string;
+  name: string;
+  image: string;
+  state: ContainerState;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  /** Set once `exited`: the process's exit code (128 + signal when a signal ended it). */
+  exitCode?: number;
+  /** Set once `exited`: `Completed` (exit 0), `Error` (non-zero) or a runtime's reason such as `StartError`. */
+  reason?: string;
+  message?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** The restart count from the `RUNTIME_LABELS.restartCount` label, when present and numeric. */
+  restartCount?: number;
+}
+
+/** Which containers `listContainers` returns; every given field must match. */
+export interface ContainerFilter {
+  sandboxId?: string;
+  /** Each label must be present with exactly this value. */
+  labels?: Record<string, string>;
+  state?: ContainerState;
+}
+
+/** Which sandboxes `listPodSandboxes` returns; every given field must match. */
+export interface PodSandboxFilter {
+  /** Each label must be present with exactly this value. */
+  labels?: Record<string, string>;
+  state?: PodSandboxState;
+}
+
+/** Options for `logs`, as `kubectl logs` offers them. */
+export interface LogOptions {
+  /** Keep yielding new lines until the container stops or the consumer stops iterating. */
+  follow?: boolean;
+  /** Start with only the last N lines already written (0 = none of the past lines). */
+  tailLines?: number;
+  /** Only lines written at or after this time. */
+  sinceTime?: Date;
+  /** Prefix each `line` with its RFC 3339 time and a space, as `kubectl logs --timestamps` prints. */
+  timestamps?: boolean;
+  /** Stop after this many bytes of `line` text (UTF-8, a newline counted per line); a line that would cross the limit is not yielded. */
+  limitBytes?: number;
+}
+
+/** One line a container wrote, without its trailing newline. */
+export interface LogLine {
+  time: Date;
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+/** Options for `exec`. */
+export interface ExecOptions {
+  /** Give up after this long; the command is killed and the call fails with `SKIFF_ERR_RUNTIME_STATE` (`details.reason` = `Timeout`). */
+  timeoutMs: number;
+}
+
+/** What `exec` returns once the command finished. */
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Resource usage of one container; counters are cumulative since the container started. */
+export interface ContainerStats {
+  cpuUsageCoreNanoSeconds: number;
+  memoryWorkingSetBytes: number;
+  fsUsedBytes: number;
+  rxBytes?: number;
+  txBytes?: number;
+}
+
+/** Which runtime answers. */
+export interface RuntimeVersion {
+  runtimeName: string;
+  runtimeVersion: string;
+}
+
+/**
+ * A container runtime, as the node agent drives it. Contracts every implementation keeps (the
+ * conformance suite in `@skiff/sdk/testing` checks them):
+ *
+ * - State lives in the runtime's world (the host, the Docker engine, the mock's world object), not
+ *   in the instance: a second instance over the same world lists what the first created, so a
+ *   restarted node agent adopts its containers by their labels.
+ * - `stopPodSandbox`, `removePodSandbox`, `stopContainer` and `removeContainer` are idempotent: an
+ *   id that is already stopped or gone is not an error (as in CRI).
+ * - Every other call with an unknown id fails with `SKIFF_ERR_RUNTIME_NOT_FOUND`.
+ * - After `close()` every call fails with `SKIFF_ERR_RUNTIME_UNAVAILABLE`; containers keep running.
+ */
+export interface ContainerRuntime {
+  /** Creates a pod's sandbox (its shared network identity) in state `ready` and returns its id. */
+  runPodSandbox(config: PodSandboxConfig): Promise<{ sandboxId: string }>;
+  /** Stops every container of the sandbox at once (no grace: stop them first for a graceful stop) and marks it `notready`. */
+  stopPodSandbox(sandboxId: string): Promise<void>;
+  /** Removes the sandbox and all its containers, killing any still running. */
+  removePodSandbox(sandboxId: string): Promise<void>;
+  /**
+   * Creates (does not start) a container in a `ready` sandbox and returns its id. Fails with
+   * `SKIFF_ERR_RUNTIME_NOT_FOUND` for an unknown sandbox, `SKIFF_ERR_RUNTIME_STATE` for a stopped
+   * one, and `SKIFF_ERR_RUNTIME_IMAGE` when the image cannot be pulled or used.
+   */
+  createContainer(sandboxId: string, config: ContainerConfig): Promise<string>;
+  /**
+   * Starts a `created` container; resolves once it runs (or already ran to completion). Fails with
+   * `SKIFF_ERR_RUNTIME_STATE` when the container is not `created` or its process could not start
+   * (the container is then `exited` with a reason such as `StartError`).
+   */
+  startContainer(containerId: string): Promise<void>;
+  /**
+   * Stops a running container: SIGTERM, then SIGKILL once `graceSeconds` passed (0 = SIGKILL at
+   * once). Resolves when the container has exited; a no-op for one that is not running.
+   */
+  stopContainer(containerId: string, graceSeconds: number): Promise<void>;
+  /** Removes a container, killing it first if it runs; its logs go with it. */
+  removeContainer(containerId: string): Promise<void>;
+  /** The containers matching `filter` (all containers without one). */
+  listContainers(filter?: ContainerFilter): Promise<ContainerStatus[]>;
+  /** The sandboxes matching `filter` (all sandboxes without one). */
+  listPodSandboxes(filter?: PodSandboxFilter): Promise<PodSandboxStatus[]>;
+  /** One container's status. */
+  containerStatus(containerId: string): Promise<ContainerStatus>;
+  /**
+   * The container's log lines in the order written. Without `follow` the iterable ends after the
+   * lines written so far; with it, it keeps yielding until the container stops (after its last
+   * lines) or the consumer stops iterating. Fails with `SKIFF_ERR_RUNTIME_NOT_FOUND` on first use
+   * when the container is unknown.
+   */
+  logs(containerId: string, options?: LogOptions): AsyncIterable<LogLine>;
+  /** Runs a command inside a running container and waits for it (exec probes). `SKIFF_ERR_RUNTIME_STATE` when it is not running. */
+  exec(containerId: string, command: string[], options: ExecOptions): Promise<ExecResult>;
+  /** Current resource usage of a container (the last known usage once it exited). */
+  stats(containerId: string): Promise<ContainerStats>;
+  /** The runtime's name and version. */
+  version(): Promise<RuntimeVersion>;
+  /** Releases this instance's resources; containers are left as they are for the next instance to adopt. Idempotent. */
+  close(): Promise<void>;
+}
