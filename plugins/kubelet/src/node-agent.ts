@@ -1,0 +1,160 @@
+import { createController, enqueueRequestForObject, isApiError, type Cluster, type Controller, type Informer, type Lease, type Node, type Pod } from '@skiff/core';
+import { Client, RUNTIME_LABELS, RUNTIME_REGISTRY, inProcessTransport, type ContainerRuntime, type RuntimeFactory } from '@skiff/sdk';
+import { IpAllocator } from './ip-allocator.js';
+import { microTime, nodeObject, nodeStatus } from './node-object.js';
+import { resolveOptions, type NodeAgentOptions, type ResolvedNodeAgentOptions } from './options.js';
+import { PodSync } from './pod-sync.js';
+
+/** The namespace node Leases live in. */
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+/**
+ * One node agent (a kubelet) inside a cluster: registers its Node, renews its Lease, and runs the
+ * pods bound to it (`spec.nodeName`) through container runtimes from the cluster's `runtime`
+ * registry. `stop()` clears its timers, stops watching and closes its runtime instances but leaves
+ * pods running, so a new agent for the same node adopts them on `start()`.
+ */
+export class NodeAgent {
+  readonly options: ResolvedNodeAgentOptions;
+  private readonly client: Client;
+  private readonly ips: IpAllocator;
+  private readonly runtimes = new Map<string, Promise<ContainerRuntime>>();
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private informer: Informer<Pod> | undefined;
+  private controller: Controller | undefined;
+  private podSync: PodSync | undefined;
+  private runtimeVersion = '';
+  private stopped = false;
+
+  constructor(
+    private readonly cluster: Cluster,
+    options: NodeAgentOptions,
+  ) {
+    this.options = resolveOptions(options);
+    this.client = new Client(inProcessTransport(cluster));
+    this.ips = new IpAllocator(this.options.podCIDR);
+  }
+
+  /** The runtime instance for a runtime class name, made once per agent. Rejects when no such runtime is registered. */
+  runtimeFor(name: string): Promise<ContainerRuntime> {
+    let instance = this.runtimes.get(name);
+    if (!instance) {
+      instance = (async () => {
+        const factory = this.cluster.registry<RuntimeFactory>(RUNTIME_REGISTRY).get(name);
+        return factory({ nodeName: this.options.nodeName });
+      })();
+      this.runtimes.set(name, instance);
+      instance.catch(() => this.runtimes.delete(name));
+    }
+    return instance;
+  }
+
+  /** Registers the Node and Lease, adopts what the runtime holds, then starts syncing pods. */
+  async start(): Promise<void> {
+    const runtime = await this.runtimeFor(this.options.runtime);
+    const version = await runtime.version();
+    this.runtimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
+    await this.registerNode();
+    await this.renewLease();
+    this.timers.push(setInterval(() => void this.renewLease().catch(() => undefined), this.options.renewIntervalMs));
+    this.timers.push(setInterval(() => void this.updateNodeStatus().catch(() => undefined), this.options.statusIntervalMs));
+
+    const podSync = new PodSync({ client: this.client, options: this.options, ips: this.ips, runtimeFor: (name) => this.runtimeFor(name) });
+    this.podSync = podSync;
+    const informer = this.client.resource('v1', 'Pod').informer({ fieldSelector: `spec.nodeName=${this.options.nodeName}` });
+    this.informer = informer;
+    const controller = createController({
+      name: `NodeAgent:${this.options.nodeName}`,
+      maxConcurrentReconciles: 8,
+      drainTimeoutMs: 5_000,
+      reconcile: (ctx, req) => {
+        const key = `${req.namespace ?? ''}/${req.name}`;
+        const cached = informer.get(key);
+        return podSync.sync(key, cached ? (structuredClone(cached) as Pod) : undefined, ctx.signal);
+      },
+    });
+    this.controller = controller;
+    informer.addEventHandler(enqueueRequestForObject(controller));
+    informer.start();
+    await informer.waitForSync();
+    await this.adopt(runtime, informer);
+    controller.start();
+  }
+
+  /** Adopts containers whose pods still exist on this node and removes those whose pods are gone. */
+  private async adopt(runtime: ContainerRuntime, informer: Informer<Pod>): Promise<void> {
+    const podsByUid = new Map<string, Pod>();
+    for (const pod of informer.list()) podsByUid.set(pod.metadata.uid ?? '', pod);
+    const sandboxes = await runtime.listPodSandboxes();
+    const containers = await runtime.listContainers();
+    const uids = new Set([...sandboxes.map((s) => s.labels[RUNTIME_LABELS.podUid] ?? s.podUid), ...containers.map((c) => c.labels[RUNTIME_LABELS.podUid])]);
+    for (const uid of uids) {
+      if (!uid) continue;
+      const pod = podsByUid.get(uid);
+      const sandbox = sandboxes.find((s) => (s.labels[RUNTIME_LABELS.podUid] ?? s.podUid) === uid && s.state === 'ready');
+      if (pod) {
+        this.podSync!.adopt(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, uid, this.options.runtime, sandbox?.ip);
+      } else {
+        await this.podSync!.killPod({ uid, runtimeName: this.options.runtime }, 0);
+      }
+    }
+  }
+
+  /** Stops syncing and renewing; pods keep running in the runtime. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.length = 0;
+    this.informer?.stop();
+    await this.controller?.stop();
+    const runtimes = await Promise.allSettled([...this.runtimes.values()]);
+    this.runtimes.clear();
+    await Promise.all(runtimes.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+  }
+
+  private nodes() {
+    return this.client.resource('v1', 'Node');
+  }
+
+  private async registerNode(): Promise<void> {
+    const desired = nodeObject(this.options);
+    let node: Node;
+    try {
+      node = await this.nodes().create(desired);
+    } catch (err) {
+      if (!(isApiError(err) && err.status.code === 409)) throw err;
+      const existing = await this.nodes().get(this.options.nodeName);
+      node = await this.nodes().update({
+        ...existing,
+        metadata: { ...existing.metadata, labels: { ...(existing.metadata.labels ?? {}), ...(desired.metadata.labels ?? {}) } },
+        spec: { ...(existing.spec ?? {}), ...desired.spec },
+      });
+    }
+    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status) });
+  }
+
+  private async updateNodeStatus(): Promise<void> {
+    const node = await this.nodes().get(this.options.nodeName);
+    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status) });
+  }
+
+  private async renewLease(): Promise<void> {
+    const leases = this.client.resource('coordination.k8s.io/v1', 'Lease');
+    const name = this.options.nodeName;
+    const spec = { holderIdentity: name, leaseDurationSeconds: this.options.leaseDurationSeconds, renewTime: microTime() };
+    try {
+      const lease = await leases.get(name, { namespace: NODE_LEASE_NAMESPACE });
+      await leases.update({ ...lease, spec: { ...(lease.spec ?? {}), ...spec } });
+    } catch (err) {
+      if (!(isApiError(err) && err.status.code === 404)) throw err;
+      const lease: Lease = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name, namespace: NODE_LEASE_NAMESPACE },
+        spec: { ...spec, acquireTime: microTime() },
+      };
+      await leases.create(lease);
+    }
+  }
+}
