@@ -1,4 +1,4 @@
-import { definePlugin, serviceKey, SkiffError, type Plugin } from '@skiff/core';
+import { definePlugin, POD_LOGS_REGISTRY, serviceKey, SkiffError, type Plugin, type PodLogSource } from '@skiff/core';
 import { openApiRoutes } from './openapi-routes.js';
 import { HttpApiServer } from './server/server.js';
 import type { Authenticator, Authorizer, NonResourceRoute } from './server/types.js';
@@ -100,7 +100,14 @@ export function apiServer(options: ApiServerOptions = {}): Plugin<ApiServerSetti
     optionsSchema,
     apply(cluster, opts) {
       const server = new HttpApiServer(
-        { api: () => cluster.api, resources: cluster.resources },
+        {
+          api: () => cluster.api,
+          resources: cluster.resources,
+          podLogs: (node) => {
+            const sources = cluster.registry<PodLogSource>(POD_LOGS_REGISTRY);
+            return sources.has(node) ? sources.get(node) : undefined;
+          },
+        },
         {
           host: opts.host ?? '127.0.0.1',
           port: opts.port ?? 6443,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ObjectApi, UserInfo } from '@skiff/core';
+import type { ObjectApi, PodLogSource, UserInfo } from '@skiff/core';
 import type { ResourceRoute } from './router.js';
 
 /** Server-wide settings and bookkeeping the handlers need. */
@@ -10,8 +10,10 @@ export interface ServerRuntime {
   bookmarkIntervalMs: number;
   /** Watches without `timeoutSeconds` end after a random time in [min, 2·min] seconds (Kubernetes' `--min-request-timeout`). */
   minRequestTimeoutSeconds: number;
-  /** Open watch streams, stopped when the server stops. */
+  /** Open watch and log streams, stopped when the server stops. */
   watches: Set<{ stop(): void }>;
+  /** The log source of the node agent running on a node, if any. */
+  podLogs: (nodeName: string) => PodLogSource | undefined;
   /** Reports unexpected errors (bugs); never throws. */
   log: (message: string, err?: unknown) => void;
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { SkiffError, type ObjectApi, type ResourceRegistry } from '@skiff/core';
+import { SkiffError, type ObjectApi, type PodLogSource, type ResourceRegistry } from '@skiff/core';
 import { MAX_BODY_BYTES } from './body.js';
 import type { ServerRuntime } from './context.js';
 import { createRequestListener } from './handler.js';
@@ -27,6 +27,8 @@ export interface HttpApiServerDeps {
   /** The request path; read per request. */
   api: () => ObjectApi;
   resources: ResourceRegistry;
+  /** The log source of the node agent running on a node, if any (serves `pods/<name>/log`). */
+  podLogs?: (nodeName: string) => PodLogSource | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ export class HttpApiServer {
       bookmarkIntervalMs: (config.bookmarkIntervalSeconds ?? 30) * 1000,
       minRequestTimeoutSeconds: config.minRequestTimeoutSeconds ?? 1800,
       watches: new Set(),
+      podLogs: deps.podLogs ?? (() => undefined),
       log:
         config.log ??
         ((message, err) => {

@@ -10,6 +10,7 @@ import {
   type ResourceInfo,
 } from '@skiff/core';
 import type { ResourceContext } from './context.js';
+import { servePodLog } from './logs.js';
 import { readObjectBody, readPatch } from './resources.js';
 import { writeOptions } from './query.js';
 import { renderObject } from './render.js';
@@ -31,11 +32,7 @@ export async function serveSubresource(ctx: ResourceContext): Promise<void> {
     }
     if (sub === 'log') {
       if (method !== 'GET' && method !== 'HEAD') throw notAllowed(ctx);
-      await ctx.api.get(info, route.namespace, route.name);
-      throw apiErrors.badRequest(`no node agent serves logs yet: cannot read the log of pod "${route.name}"`, {
-        kind: 'pods',
-        name: route.name,
-      });
+      return servePodLog(ctx);
     }
   }
   throw notServed(ctx);

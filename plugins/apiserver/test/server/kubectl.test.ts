@@ -185,14 +185,14 @@ describe.skipIf(process.env['CI'] !== 'true' && !haveKubectl)('real kubectl (1.3
     }
   });
 
-  it('kubectl logs gets a clear error while no node agent serves logs', async () => {
+  it('kubectl logs gets a clear error for a pod no node runs yet', async () => {
     const file = join(home, 'pod.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: lonely\nspec:\n  containers:\n  - name: app\n    image: busybox\n');
     await ok(['apply', '-f', file, '--validate=false']);
     const r = await kubectl(['logs', 'lonely']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('Error from server (BadRequest)');
-    expect(r.stderr).toContain('no node agent serves logs yet');
+    expect(r.stderr).toContain('does not have a node assigned yet');
   });
 
   it('imperative create sends protobuf, which the server decodes', async () => {
