@@ -2,10 +2,13 @@
  * @skiff/plugin-kubelet: the node agent. `nodeAgent({ nodeName })` registers a Node, renews its
  * Lease in `kube-node-lease`, and runs the pods bound to the node through a container runtime from
  * the cluster's `runtime` registry (sandbox, init containers, app containers, restarts with
- * backoff, pod status, graceful deletion, adoption after a restart).
+ * backoff, pod status, graceful deletion, adoption after a restart), serves pod logs (a
+ * `PodLogSource` in the `podLogs` registry) and runs startup/liveness/readiness probes.
  */
 export { nodeAgent, nodeAgentOf, nodeAgentPluginName } from './plugin.js';
 export { NodeAgent, NODE_LEASE_NAMESPACE } from './node-agent.js';
 export { DEFAULT_CAPACITY, NODE_AGENT_OPTIONS_SCHEMA, resolveOptions, type NodeAgentOptions, type ResolvedNodeAgentOptions } from './options.js';
 export { IpAllocator } from './ip-allocator.js';
 export { KUBELET_VERSION } from './node-object.js';
+export { NodePodLogs, chooseContainer, logTimestamp, type PodLogDeps } from './pod-logs.js';
+export { ProbeManager, resolvePort, runProbe, type ProbeKind, type ProbeOutcome, type ProbeTarget, type UnhealthyHandler } from './probes.js';

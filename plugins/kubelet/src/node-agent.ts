@@ -3,7 +3,9 @@ import { Client, RUNTIME_LABELS, RUNTIME_REGISTRY, inProcessTransport, type Cont
 import { IpAllocator } from './ip-allocator.js';
 import { microTime, nodeObject, nodeStatus } from './node-object.js';
 import { resolveOptions, type NodeAgentOptions, type ResolvedNodeAgentOptions } from './options.js';
+import { NodePodLogs } from './pod-logs.js';
 import { PodSync } from './pod-sync.js';
+import { ProbeManager } from './probes.js';
 
 /** The namespace node Leases live in. */
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
@@ -16,6 +18,10 @@ export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
  */
 export class NodeAgent {
   readonly options: ResolvedNodeAgentOptions;
+  /** The agent's pod log source (registered in the cluster's `podLogs` registry by the plugin). */
+  readonly podLogs: NodePodLogs;
+  /** The agent's probe runner (its timers are cleared by `stop()`). */
+  readonly probes: ProbeManager;
   private readonly client: Client;
   private readonly ips: IpAllocator;
   private readonly runtimes = new Map<string, Promise<ContainerRuntime>>();
@@ -33,6 +39,11 @@ export class NodeAgent {
     this.options = resolveOptions(options);
     this.client = new Client(inProcessTransport(cluster));
     this.ips = new IpAllocator(this.options.podCIDR);
+    this.probes = new ProbeManager(this.options.secondsScale, (target, _kind, _message, graceSeconds) => {
+      // Kill the unhealthy instance; the next sync restarts it per the pod's restartPolicy.
+      void target.runtime.stopContainer(target.containerId, graceSeconds).catch(() => undefined);
+    });
+    this.podLogs = new NodePodLogs({ client: this.client, defaultRuntime: this.options.runtime, runtimeFor: (name) => this.runtimeFor(name) });
   }
 
   /** The runtime instance for a runtime class name, made once per agent. Rejects when no such runtime is registered. */
@@ -59,7 +70,7 @@ export class NodeAgent {
     this.timers.push(setInterval(() => void this.renewLease().catch(() => undefined), this.options.renewIntervalMs));
     this.timers.push(setInterval(() => void this.updateNodeStatus().catch(() => undefined), this.options.statusIntervalMs));
 
-    const podSync = new PodSync({ client: this.client, options: this.options, ips: this.ips, runtimeFor: (name) => this.runtimeFor(name) });
+    const podSync = new PodSync({ client: this.client, options: this.options, ips: this.ips, runtimeFor: (name) => this.runtimeFor(name), probes: this.probes });
     this.podSync = podSync;
     const informer = this.client.resource('v1', 'Pod').informer({ fieldSelector: `spec.nodeName=${this.options.nodeName}` });
     this.informer = informer;
@@ -106,8 +117,10 @@ export class NodeAgent {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
+    this.probes.stop();
     this.informer?.stop();
     await this.controller?.stop();
+    this.probes.stop();
     const runtimes = await Promise.allSettled([...this.runtimes.values()]);
     this.runtimes.clear();
     await Promise.all(runtimes.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));

@@ -18,6 +18,8 @@ export interface NodeAgentOptions {
   syncIntervalMs?: number;
   /** Restart backoff of exited containers: `initialMs` doubling per restart up to `maxMs`. Default 10 s → 300 s. */
   restartBackoff?: { initialMs?: number; maxMs?: number };
+  /** Milliseconds per probe "second" (`initialDelaySeconds`, `periodSeconds`, `timeoutSeconds`). Default 1 000; tests shrink it. */
+  secondsScale?: number;
 }
 
 /** {@link NodeAgentOptions} with every default applied. */
@@ -31,6 +33,7 @@ export interface ResolvedNodeAgentOptions {
   statusIntervalMs: number;
   syncIntervalMs: number;
   restartBackoff: { initialMs: number; maxMs: number };
+  secondsScale: number;
 }
 
 /** The capacity a node reports when not told otherwise. */
@@ -48,6 +51,7 @@ export function resolveOptions(options: NodeAgentOptions): ResolvedNodeAgentOpti
     statusIntervalMs: options.statusIntervalMs ?? 60_000,
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
     restartBackoff: { initialMs: options.restartBackoff?.initialMs ?? 10_000, maxMs: options.restartBackoff?.maxMs ?? 300_000 },
+    secondsScale: options.secondsScale ?? 1_000,
   };
 }
 
@@ -65,6 +69,7 @@ export const NODE_AGENT_OPTIONS_SCHEMA = {
     renewIntervalMs: { type: 'number', minimum: 1 },
     statusIntervalMs: { type: 'number', minimum: 1 },
     syncIntervalMs: { type: 'number', minimum: 1 },
+    secondsScale: { type: 'number', exclusiveMinimum: 0 },
     restartBackoff: {
       type: 'object',
       additionalProperties: false,

@@ -1,5 +1,6 @@
-import { definePlugin, type Plugin } from '@skiff/core';
+import { POD_LOGS_REGISTRY, definePlugin, type Plugin, type PodLogSource } from '@skiff/core';
 import { NodeAgent } from './node-agent.js';
+import type { NodePodLogs } from './pod-logs.js';
 import { NODE_AGENT_OPTIONS_SCHEMA, type NodeAgentOptions } from './options.js';
 
 /** The live agents of each cluster, by node name (for tests and tools). */
@@ -23,7 +24,8 @@ export function nodeAgentPluginName(nodeName: string): string {
  * for `options.nodeName` (registers the Node, renews its Lease, runs its pods through the runtime
  * registered as `options.runtime` or the pod's `runtimeClassName`) and stops it with the cluster.
  * Needs a runtime plugin (e.g. `mockRuntime()`) in the same cluster. Several agents may share a
- * cluster; each plugin is named by {@link nodeAgentPluginName}.
+ * cluster; each plugin is named by {@link nodeAgentPluginName}. Each agent's {@link NodePodLogs} is
+ * registered under its node name in the cluster registry `POD_LOGS_REGISTRY` (`podLogs`).
  */
 export function nodeAgent(options: NodeAgentOptions): Plugin<NodeAgentOptions> {
   const factory = definePlugin<NodeAgentOptions>({
@@ -32,6 +34,8 @@ export function nodeAgent(options: NodeAgentOptions): Plugin<NodeAgentOptions> {
     optionsSchema: NODE_AGENT_OPTIONS_SCHEMA,
     apply(cluster, opts) {
       const agent = new NodeAgent(cluster, opts);
+      // Registered once, here: registries reject duplicates and have no unregister.
+      cluster.registry<PodLogSource>(POD_LOGS_REGISTRY).register(opts.nodeName, agent.podLogs, nodeAgentPluginName(opts.nodeName));
       cluster.addComponent({
         name: `node-agent:${opts.nodeName}`,
         async start() {

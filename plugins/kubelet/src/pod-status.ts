@@ -15,6 +15,9 @@ export interface ContainerView {
   previous?: RuntimeContainer;
   /** Set when the agent holds the container in a waiting state (`CrashLoopBackOff`, `CreateContainerConfigError`, …). */
   waiting?: { reason: string; message?: string };
+  /** Probe results of a running `current` (both true when it has no probes). */
+  ready?: boolean;
+  started?: boolean;
 }
 
 function terminated(c: RuntimeContainer, runtimeName: string) {
@@ -48,8 +51,8 @@ export function containerStatusOf(view: ContainerView, runtimeName: string): Pod
     if (previous) lastState = withRuntime(previous);
   } else if (current.state === 'running') {
     state = { running: { startedAt: rfc3339(current.startedAt ?? current.createdAt) } };
-    ready = true;
-    started = true;
+    ready = view.ready ?? true;
+    started = view.started ?? true;
     if (previous) lastState = withRuntime(previous);
   } else {
     state = withRuntime(current);

@@ -5,6 +5,7 @@ import type { IpAllocator } from './ip-allocator.js';
 import { rfc3339 } from './node-object.js';
 import type { ResolvedNodeAgentOptions } from './options.js';
 import { condition, containerStatusOf, podPhase, qosClass, type ContainerView } from './pod-status.js';
+import type { ProbeManager } from './probes.js';
 
 type PodContainer = NonNullable<Pod['spec']>['containers'][number];
 
@@ -17,6 +18,8 @@ export interface PodSyncDeps {
   options: ResolvedNodeAgentOptions;
   ips: IpAllocator;
   runtimeFor: RuntimeLookup;
+  /** Runs the containers' startup, liveness and readiness probes. */
+  probes: ProbeManager;
 }
 
 /** Per-pod memory the agent keeps between syncs (all of it can be rebuilt from the runtime). */
@@ -54,12 +57,14 @@ export class PodSync {
   async sync(key: string, pod: Pod | undefined, signal?: AbortSignal): Promise<ReconcileResult> {
     const record = this.records.get(key);
     if (record && (!pod || pod.metadata.uid !== record.uid)) {
+      this.deps.probes.forgetPod(key);
       await this.killPod(record, 0);
       this.records.delete(key);
     }
     if (!pod) return;
     if (pod.metadata.deletionTimestamp) return this.terminate(key, pod, signal);
     if (TERMINAL.has(pod.status?.phase ?? '')) {
+      this.deps.probes.forgetPod(key);
       const rec = this.records.get(key);
       if (rec) await this.stopAll(rec, 0);
       return;
@@ -79,10 +84,10 @@ export class PodSync {
     }
     const uid = pod.metadata.uid ?? '';
     this.records.set(key, { uid, runtimeName });
-    return this.run(pod, runtime, runtimeName);
+    return this.run(key, pod, runtime, runtimeName);
   }
 
-  private async run(pod: Pod, runtime: ContainerRuntime, runtimeName: string): Promise<ReconcileResult> {
+  private async run(key: string, pod: Pod, runtime: ContainerRuntime, runtimeName: string): Promise<ReconcileResult> {
     const spec = pod.spec!;
     const uid = pod.metadata.uid ?? '';
     const ip = this.deps.ips.allocate(uid);
@@ -140,8 +145,23 @@ export class PodSync {
     }
     if (initFailed) await this.stopAll({ uid, runtimeName }, 0);
 
+    // Probes run for running app containers; their results set `ready` and `started`.
+    const graceSeconds = spec.terminationGracePeriodSeconds ?? 30;
+    const running = appViews.filter((v) => !v.waiting && v.current?.state === 'running');
+    const results = this.deps.probes.sync(
+      key,
+      running.map((v) => ({ target: { runtime, containerId: v.current!.id, container: v.spec, podIP: ip, graceSeconds }, startedAt: v.current!.startedAt ?? v.current!.createdAt })),
+    );
+    for (const v of running) {
+      const r = results.get(v.current!.id);
+      if (r) {
+        v.ready = r.ready;
+        v.started = r.started;
+      }
+    }
+
     const phase = podPhase(spec, appViews, initDone, initFailed);
-    const containersReady = initDone && appViews.every((v) => !v.waiting && v.current?.state === 'running');
+    const containersReady = initDone && appViews.every((v) => !v.waiting && v.current?.state === 'running' && (v.ready ?? true));
     const previous = pod.status?.conditions;
     const notReadyReason = phase === 'Succeeded' || phase === 'Failed' ? 'PodCompleted' : 'ContainersNotReady';
     const status: NonNullable<Pod['status']> = {
@@ -269,6 +289,7 @@ export class PodSync {
   private async terminate(key: string, pod: Pod, signal?: AbortSignal): Promise<ReconcileResult> {
     const uid = pod.metadata.uid ?? '';
     const record = this.records.get(key) ?? { uid, runtimeName: pod.spec?.runtimeClassName ?? this.deps.options.runtime };
+    this.deps.probes.forgetPod(key);
     const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
     await untilAborted(this.killPod(record, grace), signal);
     this.records.delete(key);
