@@ -12,10 +12,17 @@ const execFileAsync = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const main = join(root, 'sdk/src/cli/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'skiff-cli-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Children a failed test left running are killed, so a failure never leaks a server.
+const children = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function run(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   const out = { stdout: '', stderr: '', code: undefined as number | null | undefined };
   child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
