@@ -2,9 +2,9 @@ import { SkiffError } from '../errors.js';
 import type { KubeObject, ObjectBase } from '../objects/types.js';
 import { Channel } from './channel.js';
 import { encodeContinue, encodeValue, parseRevision } from './keys.js';
-import { conflictError, existsError, listStart, matchesListSelectors, notFoundError, stripRevision } from './shared.js';
+import { conflictError, deliverChange, existsError, goneError, listStart, matchesListSelectors, notFoundError, stripRevision, type StoreWatcher, watchHandle } from './shared.js';
 import type { ListOptions, ListResult, Store, Watch, WatchEvent, WatchOptions } from './types.js';
-import { type RawChange, toWatchEvent, underPrefix } from './watch-filter.js';
+import { type RawChange, underPrefix } from './watch-filter.js';
 
 /** One version of a key: the serialized object, or null for a deletion (tombstone). */
 interface Version {
@@ -12,11 +12,6 @@ interface Version {
   text: string | null;
 }
 
-interface Watcher {
-  prefix: string;
-  options: WatchOptions;
-  channel: Channel<WatchEvent>;
-}
 
 function withRevision<T extends ObjectBase>(text: string, revision: number): T {
   const obj = JSON.parse(text) as T;
@@ -35,7 +30,7 @@ export class MemoryStore implements Store {
   private readonly versions = new Map<string, Version[]>();
   private sortedKeys: string[] | undefined = [];
   private log: RawChange[] = [];
-  private readonly watchers = new Set<Watcher>();
+  private readonly watchers = new Set<StoreWatcher>();
   private closed = false;
 
   private check(): void {
@@ -79,14 +74,8 @@ export class MemoryStore implements Store {
       prev: prevVersion?.text ? withRevision<KubeObject>(prevVersion.text, prevVersion.revision) : undefined,
     };
     this.log.push(change);
-    for (const w of this.watchers) this.deliver(w, change);
+    for (const w of this.watchers) deliverChange(w, change);
     return revision;
-  }
-
-  private deliver(w: Watcher, change: RawChange): void {
-    if (!underPrefix(change.key, w.prefix) || change.revision <= w.options.fromRevision) return;
-    const event = toWatchEvent(change, w.options.labelSelector, w.options.fieldSelector);
-    if (event) w.channel.push(structuredClone(event));
   }
 
   async get<T extends ObjectBase = KubeObject>(key: string): Promise<T | undefined> {
@@ -158,27 +147,19 @@ export class MemoryStore implements Store {
   }
 
   watch<T extends ObjectBase = KubeObject>(prefix: string, options: WatchOptions): Watch<T> {
-    const watcher: Watcher = { prefix, options, channel: new Channel<WatchEvent>(() => this.watchers.delete(watcher)) };
+    const watcher: StoreWatcher = { prefix, options, channel: new Channel<WatchEvent>(() => this.watchers.delete(watcher)) };
     const channel = watcher.channel;
     if (this.closed) {
       channel.fail(new SkiffError('SKIFF_ERR_STORE_CLOSED', 'the store is closed'));
     } else if (options.fromRevision < this.compacted) {
-      channel.fail(
-        new SkiffError('SKIFF_ERR_STORE_GONE', `revision ${options.fromRevision} has been compacted (oldest is ${this.compacted})`, {
-          revision: options.fromRevision,
-          compacted: this.compacted,
-        }),
-      );
+      channel.fail(goneError(options.fromRevision, this.compacted));
     } else {
       // Replay retained history, then subscribe; both happen before any other write can run.
       const start = firstIndexAfter(this.log, options.fromRevision);
-      for (let i = start; i < this.log.length; i++) this.deliver(watcher, this.log[i] as RawChange);
+      for (let i = start; i < this.log.length; i++) deliverChange(watcher, this.log[i] as RawChange);
       this.watchers.add(watcher);
     }
-    return {
-      [Symbol.asyncIterator]: () => (channel as unknown as Channel<WatchEvent<T>>)[Symbol.asyncIterator](),
-      stop: () => channel.close(),
-    };
+    return watchHandle<T>(channel);
   }
 
   async compact(revision: number): Promise<void> {

@@ -1,7 +1,9 @@
 import { SkiffError } from '../errors.js';
 import type { KubeObject, ObjectBase } from '../objects/types.js';
+import type { Channel } from './channel.js';
 import { decodeContinue } from './keys.js';
-import type { ListOptions } from './types.js';
+import type { ListOptions, Watch, WatchEvent, WatchOptions } from './types.js';
+import { type RawChange, toWatchEvent, underPrefix } from './watch-filter.js';
 
 /**
  * Pieces every store implementation needs in the same form, so the stores report the same errors
@@ -50,4 +52,30 @@ export function matchesListSelectors(obj: ObjectBase, options: ListOptions): boo
   if (options.labelSelector && !options.labelSelector.matches(obj.metadata.labels ?? {})) return false;
   if (options.fieldSelector && !options.fieldSelector.matches(obj as unknown as KubeObject)) return false;
   return true;
+}
+
+/** What a store keeps per watcher: the watched prefix, its options, and the stream it feeds. */
+export interface StoreWatcher {
+  prefix: string;
+  options: WatchOptions;
+  channel: Channel<WatchEvent>;
+}
+
+/** Sends one stored change to a watcher when it is under the prefix, after its start and visible through its selectors. */
+export function deliverChange(watcher: StoreWatcher, change: RawChange): void {
+  if (!underPrefix(change.key, watcher.prefix) || change.revision <= watcher.options.fromRevision) return;
+  const event = toWatchEvent(change, watcher.options.labelSelector, watcher.options.fieldSelector);
+  if (event) watcher.channel.push(structuredClone(event));
+}
+
+/** The error for a watch or read at a compacted revision. */
+export const goneError = (revision: number, compacted: number) =>
+  new SkiffError('SKIFF_ERR_STORE_GONE', `revision ${revision} has been compacted (oldest is ${compacted})`, { revision, compacted });
+
+/** The `Watch` a store hands out over a watcher's channel. */
+export function watchHandle<T extends ObjectBase>(channel: Channel<WatchEvent>): Watch<T> {
+  return {
+    [Symbol.asyncIterator]: () => (channel as unknown as Channel<WatchEvent<T>>)[Symbol.asyncIterator](),
+    stop: () => channel.close(),
+  };
 }

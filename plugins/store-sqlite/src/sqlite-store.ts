@@ -5,6 +5,10 @@ import {
   Channel,
   SkiffError,
   conflictError,
+  deliverChange,
+  goneError,
+  watchHandle,
+  type StoreWatcher,
   encodeContinue,
   encodeValue,
   existsError,
@@ -13,7 +17,6 @@ import {
   notFoundError,
   parseRevision,
   stripRevision,
-  toWatchEvent,
   underPrefix,
   type KubeObject,
   type ObjectBase,
@@ -32,10 +35,7 @@ import { type ResolvedCompactionOptions, type SqliteStoreHealth, type SqliteStor
 /** Rows read per step when a watch replays history, so a long replay never blocks writes for long. */
 const REPLAY_BATCH = 500;
 
-interface Watcher {
-  prefix: string;
-  options: WatchOptions;
-  channel: Channel<WatchEvent>;
+interface Watcher extends StoreWatcher {
   /** Every change at or below this revision has been considered for this watcher. */
   cursor: number;
   /** True once replay caught up: new writes are then pushed directly. */
@@ -106,17 +106,11 @@ export class SqliteStore implements Store {
       for (const w of this.watchers) {
         if (w.live && change.revision > w.cursor) {
           w.cursor = change.revision;
-          this.deliver(w, change);
+          deliverChange(w, change);
         }
       }
     }
     return revision;
-  }
-
-  private deliver(w: Watcher, change: RawChange): void {
-    if (!underPrefix(change.key, w.prefix) || change.revision <= w.options.fromRevision) return;
-    const event = toWatchEvent(change, w.options.labelSelector, w.options.fieldSelector);
-    if (event) w.channel.push(structuredClone(event));
   }
 
   async get<T extends ObjectBase = KubeObject>(key: string): Promise<T | undefined> {
@@ -192,22 +186,12 @@ export class SqliteStore implements Store {
     if (this.closed) {
       channel.fail(new SkiffError('SKIFF_ERR_STORE_CLOSED', 'the store is closed'));
     } else if (options.fromRevision < this.compacted) {
-      channel.fail(this.gone(options.fromRevision));
+      channel.fail(goneError(options.fromRevision, this.compacted));
     } else {
       this.watchers.add(watcher);
       void this.replay(watcher);
     }
-    return {
-      [Symbol.asyncIterator]: () => (channel as unknown as Channel<WatchEvent<T>>)[Symbol.asyncIterator](),
-      stop: () => channel.close(),
-    };
-  }
-
-  private gone(revision: number): SkiffError {
-    return new SkiffError('SKIFF_ERR_STORE_GONE', `revision ${revision} has been compacted (oldest is ${this.compacted})`, {
-      revision,
-      compacted: this.compacted,
-    });
+    return watchHandle<T>(channel);
   }
 
   /** Replays the log after the watcher's cursor in batches, then switches it to live delivery. */
@@ -216,7 +200,7 @@ export class SqliteStore implements Store {
     for (;;) {
       if (w.channel.isClosed || this.closed) return;
       if (this.compacted > w.cursor) {
-        w.channel.fail(this.gone(w.cursor));
+        w.channel.fail(goneError(w.cursor, this.compacted));
         return;
       }
       let rows;
@@ -226,7 +210,7 @@ export class SqliteStore implements Store {
         w.channel.fail(err);
         return;
       }
-      for (const row of rows) this.deliver(w, toRawChange(row));
+      for (const row of rows) deliverChange(w, toRawChange(row));
       if (rows.length < REPLAY_BATCH) {
         // Caught up: nothing was written since the read above (this all ran synchronously).
         w.cursor = this.revision;
@@ -267,7 +251,7 @@ export class SqliteStore implements Store {
     this.sql.setCompacted.run(target);
     this.compacted = target;
     for (const w of this.watchers) {
-      if (!w.live && w.cursor < target) w.channel.fail(this.gone(w.cursor));
+      if (!w.live && w.cursor < target) w.channel.fail(goneError(w.cursor, this.compacted));
     }
     let cursor = start;
     while (cursor < target) {
