@@ -51,7 +51,7 @@ export interface SqliteStoreHealth {
   oldestRetainedRevision: number;
   /** The latest revision written. */
   currentRevision: number;
-  /** Revisions the compactor's retention rules allow it to discard but it has not yet: 0 when it keeps up. */
+  /** Revisions the retention rules allow discarding whose rows are not yet deleted: 0 when the compactor keeps up. */
   compactionLagRevisions: number;
   /** When the last compaction finished (epoch ms), or null. */
   lastCompactionAt: number | null;

@@ -58,6 +58,8 @@ export class SqliteStore implements Store {
   private readonly sql: Statements;
   private revision: number;
   private compacted: number;
+  /** Rows superseded at or below this revision are deleted (the last compaction's sweep finished). */
+  private swept: number;
   private readonly watchers = new Set<Watcher>();
   private closed = false;
   private readonly compaction: ResolvedCompactionOptions | undefined;
@@ -73,6 +75,7 @@ export class SqliteStore implements Store {
     this.sql = new Statements(this.db);
     this.revision = this.sql.sequence.get()?.seq ?? 0;
     this.compacted = this.sql.compacted.get()?.value ?? 0;
+    this.swept = this.compacted;
     this.compaction = resolveCompaction(options.compaction);
     if (this.compaction) {
       this.sample(Date.now());
@@ -261,6 +264,7 @@ export class SqliteStore implements Store {
       cursor = end;
       if (cursor < target) await yieldToEventLoop();
     }
+    this.swept = target;
     this.lastCompactionAt = Date.now();
   }
 
@@ -311,7 +315,7 @@ export class SqliteStore implements Store {
       compactedRevision: this.compacted,
       oldestRetainedRevision: this.sql.oldest.get()?.id ?? 0,
       currentRevision: this.revision,
-      compactionLagRevisions: this.compaction ? Math.max(0, this.retentionTarget(Date.now()) - this.compacted) : 0,
+      compactionLagRevisions: this.compaction ? Math.max(0, this.retentionTarget(Date.now()) - this.swept) : 0,
       lastCompactionAt: this.lastCompactionAt,
       lastCompactionError: this.lastCompactionError,
     };
