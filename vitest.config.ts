@@ -6,7 +6,7 @@ const report = process.env['SKIFF_TEST_REPORT'];
 
 export default defineConfig({
   test: {
-    projects: ['core', 'sdk', 'plugins/*', 'examples/*'],
+    projects: ['core', 'sdk', 'cli', 'plugins/*', 'examples/*'],
     ...(report ? { reporters: ['default', ['json', { outputFile: report }]] } : {}),
   },
 });

@@ -6,11 +6,11 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { etcdStore } from '@skiff/plugin-store-etcd';
 import { startEtcd } from '@skiff/plugin-store-etcd/testing';
-import { eventually } from '../src/testing/index.js';
+import { eventually } from '@skiff/sdk/testing';
 
 const execFileAsync = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
-const main = join(root, 'sdk/src/cli/main.ts');
+const main = join(root, 'cli/src/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'skiff-cli-'));
 // Children a failed test left running are killed, so a failure never leaks a server.
 const children = new Set<ReturnType<typeof spawn>>();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { isSkiffError } from '@skiff/core';
 import { Command, CommanderError } from 'commander';
-import { SDK_VERSION } from '../version.js';
+import { SDK_VERSION } from '@skiff/sdk';
 import { CORE_VERSION } from '@skiff/core';
 import { resolveConfig } from './config.js';
 import { up } from './up.js';
