@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { builtinAdmission, type Plugin } from '@skiff/core';
 import { secureApiServer } from '@skiff/plugin-apiserver';
+import { nodeAgent } from '@skiff/plugin-kubelet';
 import { etcdStorePlugin } from '@skiff/plugin-store-etcd';
 import { sqliteStorePlugin } from '@skiff/plugin-store-sqlite';
 import type { UpConfig } from './config.js';
+import { defaultNodeName } from './join-config.js';
+import { runtimePlugins } from './runtimes.js';
 
 /** What `skiff up` runs: the plugins of the default distribution, and where its credentials are. */
 export interface Distribution {
@@ -13,14 +16,22 @@ export interface Distribution {
   kubeconfigPath: string;
 }
 
+/** The local node agents: one named after the host, or `<host>-1…N` with ranges 127.10.1.0/24… */
+function localNodes(config: UpConfig): Plugin<any>[] {
+  if (config.nodes === 0) return [];
+  const host = defaultNodeName();
+  if (config.nodes === 1) return [nodeAgent({ nodeName: host, runtime: config.runtime })];
+  return Array.from({ length: config.nodes }, (_, i) => nodeAgent({ nodeName: `${host}-${i + 1}`, runtime: config.runtime, podCIDR: `127.10.${i + 1}.0/24` }));
+}
+
 /**
  * The default distribution: the store (SQLite in the data directory unless told otherwise),
  * Kubernetes' defaulting and workload validation, the API server over HTTPS with tokens and RBAC,
- * and CustomResourceDefinitions. The scheduler, the
- * controllers and the node agent join it as their issues land; until then `--runtime` and
- * `--nodes` are accepted and reported.
+ * CustomResourceDefinitions, the runtime and the local node agent(s). The scheduler and the
+ * controllers join it as their issues land.
  */
 export async function defaultDistribution(config: UpConfig): Promise<Distribution> {
+  const runtime = config.nodes > 0 ? runtimePlugins(config.runtime) : [];
   const store =
     config.store === 'sqlite'
       ? [sqliteStorePlugin({ path: join(config.dataDir, 'skiff.db') })]
@@ -29,8 +40,12 @@ export async function defaultDistribution(config: UpConfig): Promise<Distributio
         : [];
   const api = await secureApiServer({ dataDir: config.dataDir, port: config.apiPort });
   const notes = [
-    `node-join token in ${api.nodeTokenPath}`,
-    `runtime "${config.runtime}" with ${config.nodes} node(s) requested; this distribution has no node agent yet`,
+    config.nodes === 0
+      ? 'no local node (--nodes 0): add nodes with skiff node join'
+      : config.nodes === 1
+        ? `local node ${defaultNodeName()} on the ${config.runtime} runtime (pods in 127.10.0.0/24)`
+        : `${config.nodes} local nodes ${defaultNodeName()}-1…${config.nodes} on the ${config.runtime} runtime`,
+    `node-join token in ${api.nodeTokenPath} (for skiff node join --token)`,
   ];
-  return { plugins: [...store, ...builtinAdmission(), ...api.plugins], notes, kubeconfigPath: api.kubeconfigPath };
+  return { plugins: [...store, ...builtinAdmission(), ...api.plugins, ...runtime, ...localNodes(config)], notes, kubeconfigPath: api.kubeconfigPath };
 }

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-import { isSkiffError } from '@skiff/core';
+import { CORE_VERSION, isSkiffError } from '@skiff/core';
 import { Command, CommanderError } from 'commander';
 import { SDK_VERSION } from '@skiff/sdk';
-import { CORE_VERSION } from '@skiff/core';
 import { resolveConfig } from './config.js';
+import { joinNode } from './join.js';
+import { resolveJoinConfig } from './join-config.js';
+import { untilSignal } from './signals.js';
 import { up } from './up.js';
+import { CLI_VERSION } from './version.js';
+
+const print = (line: string) => console.log(line);
 
 const program = new Command()
   .name('skiff')
@@ -14,9 +19,9 @@ const program = new Command()
 
 program
   .command('version')
-  .description('print the versions of the skiff CLI and @skiff/core')
+  .description('print the versions of the skiff CLI, @skiff/sdk and @skiff/core')
   .action(() => {
-    console.log(`skiff ${SDK_VERSION} (@skiff/core ${CORE_VERSION}, node ${process.version})`);
+    console.log(`skiff ${CLI_VERSION} (@skiff/sdk ${SDK_VERSION}, @skiff/core ${CORE_VERSION}, node ${process.version})`);
   });
 
 program
@@ -29,29 +34,22 @@ program
   .option('--runtime <name>', 'container runtime of the local node(s): mock, process or docker')
   .option('--nodes <n>', 'how many nodes to run')
   .option('--config <file>', 'a YAML file with dataDir, apiPort, store, etcdEndpoints, runtime, nodes (flags win)')
-  .action(async (flags: Record<string, unknown>) => {
-    // Listen for Ctrl+C before starting, so a signal during start-up still stops cleanly.
-    // Signal listeners do not keep Node alive; the timer does, until a signal arrives.
-    const keepAlive = setInterval(() => undefined, 60_000);
-    const stopRequested = new Promise<void>((resolve) => {
-      const onSignal = () => {
-        clearInterval(keepAlive);
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        resolve();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    });
-    try {
-      const config = resolveConfig(flags);
-      const handle = await up(config, (line) => console.log(line));
-      await stopRequested;
-      await handle.stop();
-    } finally {
-      clearInterval(keepAlive);
-    }
-  });
+  .action((flags: Record<string, unknown>) => untilSignal(() => up(resolveConfig(flags), print)));
+
+program
+  .command('node')
+  .description('manage this machine as a node of a cluster')
+  .command('join')
+  .description('run a node agent here that joins the cluster at --server with the token `skiff up` wrote to <data-dir>/node-token')
+  .requiredOption('--server <url>', 'the API server, e.g. https://127.0.0.1:6443')
+  .requiredOption('--token <token>', 'the contents of <data-dir>/node-token on the server')
+  .option('--name <name>', 'the Node name (default: this host name)')
+  .option('--runtime <name>', 'container runtime for pods without runtimeClassName (default mock)')
+  .option('--data-dir <dir>', 'where the node keeps its state (default ~/.skiff/node)')
+  .option('--port <port>', 'port of the agent endpoint on 127.0.0.1 that serves pod logs (default 10250; 0 picks a free one)')
+  .option('--pod-cidr <cidr>', 'the pod range in 127.0.0.0/8 (default: the first free 127.10.N.0/24)')
+  .option('--ca-file <file>', 'the server CA, only needed with a bare token')
+  .action((flags: Record<string, unknown>) => untilSignal(() => joinNode(resolveJoinConfig(flags), print)));
 
 try {
   await program.parseAsync(process.argv);

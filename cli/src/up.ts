@@ -28,7 +28,7 @@ export async function up(config: UpConfig, log: (line: string) => void): Promise
   const url = cluster.use(ApiServerKey).url();
   for (const note of distribution.notes) log(`skiff: ${note}`);
   log(`skiff: API server listening on ${url}`);
-  log(`skiff: Ready in ${Date.now() - started} ms. Next: export KUBECONFIG=${distribution.kubeconfigPath} && kubectl get namespaces (Ctrl+C stops)`);
+  log(`skiff: Ready in ${Date.now() - started} ms. Next: export KUBECONFIG=${distribution.kubeconfigPath} && kubectl get nodes (Ctrl+C stops)`);
   return {
     url,
     kubeconfigPath: distribution.kubeconfigPath,

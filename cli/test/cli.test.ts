@@ -35,7 +35,7 @@ describe('skiff CLI', { timeout: 60_000 }, () => {
     const r = run(['version']);
     await r.exited;
     expect(r.out.code).toBe(0);
-    expect(r.out.stdout).toMatch(/^skiff \d+\.\d+\.\d+ \(@skiff\/core \d+\.\d+\.\d+, node v\d+/);
+    expect(r.out.stdout).toMatch(/^skiff \d+\.\d+\.\d+ \(@skiff\/sdk \d+\.\d+\.\d+, @skiff\/core \d+\.\d+\.\d+, node v\d+/);
   });
 
   it('`up` starts on SQLite with an HTTPS API server, writes a kubeconfig kubectl uses, and stops cleanly', async () => {
@@ -50,7 +50,11 @@ describe('skiff CLI', { timeout: 60_000 }, () => {
     const got = await execFileAsync('kubectl', ['get', 'namespaces', '-o', 'name', `--cache-dir=${join(dir, 'kcache')}`], { env: { ...process.env, KUBECONFIG: kubeconfig!, HOME: dir } });
     expect(got.stdout.split('\n').filter(Boolean).sort()).toEqual(['namespace/default', 'namespace/kube-node-lease', 'namespace/kube-public', 'namespace/kube-system']);
     expect(existsSync(join(dataDir, 'skiff.db'))).toBe(true);
-    expect(readFileSync(join(dataDir, 'node-token'), 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(readFileSync(join(dataDir, 'node-token'), 'utf8')).toMatch(/^sha256:[0-9a-f]{64}:[0-9a-f]{64}\n$/);
+    // The local node agent registered the host as a Ready node.
+    const nodes = await execFileAsync('kubectl', ['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}', `--cache-dir=${join(dir, 'kcache')}`], { env: { ...process.env, KUBECONFIG: kubeconfig!, HOME: dir } });
+    expect(nodes.stdout.trim()).toMatch(/^[a-z0-9.-]+=True$/);
+    expect(r.out.stdout).toMatch(/local node [a-z0-9.-]+ on the mock runtime \(pods in 127\.10\.0\.0\/24\)/);
     r.child.kill('SIGTERM');
     await r.exited;
     expect(r.out.code).toBe(0);

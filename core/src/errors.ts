@@ -46,6 +46,7 @@ export const ErrorCodes = {
   // API server authentication
   SKIFF_ERR_AUTH_PKI: 'certificate or key files are corrupt, mismatched or half missing',
   SKIFF_ERR_AUTH_TOKENS: 'the token file is malformed',
+  SKIFF_ERR_NODE_JOIN: 'a node could not join: a malformed join token, a server whose CA does not match it, or an unreachable server',
   // CLI
   SKIFF_ERR_CLI_USAGE: 'the command line is not valid',
   SKIFF_ERR_CLI_CONFIG: 'the configuration file is not valid',

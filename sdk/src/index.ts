@@ -39,6 +39,9 @@ export {
   type RuntimeErrorCode,
   type ContainerRuntime,
   type ContainerConfig,
+  type ContainerEvent,
+  type ContainerEventListener,
+  type ContainerEventType,
   type ContainerFilter,
   type ContainerMount,
   type ContainerPort,
@@ -57,3 +60,5 @@ export {
   type PodSandboxStatus,
   type RuntimeVersion,
 } from './runtime/index.js';
+export * from './scheduler/index.js';
+export { LeaderElector, type LeaderElectorOptions } from './leader/index.js';

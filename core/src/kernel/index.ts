@@ -14,4 +14,4 @@ export { definePlugin, flattenPlugins, checkPlugins, type Plugin, type PluginDef
 export { Registry } from './registry.js';
 export { serviceKey, type Component, type ServiceKey } from './services.js';
 export { CORE_VERSION } from './version.js';
-export { POD_LOGS_REGISTRY, type PodLogOptions, type PodLogSource } from './pod-logs.js';
+export { POD_LOGS_REGISTRY, podLogOptionsFromQuery, podLogQuery, type PodLogOptions, type PodLogSource } from './pod-logs.js';

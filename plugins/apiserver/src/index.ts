@@ -3,6 +3,7 @@
  * `@kubernetes/client-node` work against a Skiff cluster.
  */
 export { apiServer, ApiServerKey, type ApiServerHandle, type ApiServerHooks, type ApiServerOptions, type ApiServerSettings } from './plugin.js';
+export { nodeAgentLogs, nodeAgentUrl, type NodeClientOptions } from './server/node-logs.js';
 export {
   HttpApiServer,
   KUBERNETES_VERSION,
@@ -29,6 +30,10 @@ export {
   installRbacEscalationCheck,
   kubeconfigYaml,
   writeKubeconfig,
+  caCertHash,
+  nodeJoinCredential,
+  parseNodeJoinCredential,
+  type NodeJoinCredential,
   type Pki,
   type Tokens,
   type RbacAuthorizer,

@@ -1,5 +1,6 @@
 import { definePlugin, POD_LOGS_REGISTRY, serviceKey, SkiffError, type Plugin, type PodLogSource } from '@skiff/core';
 import { openApiRoutes } from './openapi-routes.js';
+import { nodeAgentLogs, type NodeClientOptions } from './server/node-logs.js';
 import { HttpApiServer } from './server/server.js';
 import type { Authenticator, Authorizer, NonResourceRoute } from './server/types.js';
 
@@ -35,6 +36,11 @@ export interface ApiServerHooks {
   log?: (message: string, err?: unknown) => void;
   /** Non-resource paths served beside the API (such as `/openapi/v3/`), matched before the built-in routes. */
   extraRoutes?: NonResourceRoute[];
+  /**
+   * How to reach node agents in other processes (for `pods/<name>/log` of their pods). Absent: only
+   * agents registered in this process (`POD_LOGS_REGISTRY`) serve logs.
+   */
+  nodeClient?: NodeClientOptions;
 }
 
 export type ApiServerOptions = ApiServerSettings & ApiServerHooks;
@@ -75,10 +81,11 @@ const HOOK_NAMES = ['authenticate', 'authorize', 'log'] as const;
  * against it. It translates requests into `cluster.api` calls (admission and validation apply) and
  * publishes {@link ApiServerKey}. JSON-able options are checked against the plugin's schema;
  * `authenticate`, `authorize`, `log` and `extraRoutes` carry functions: they are checked here and
- * kept out of the schema (ajv validation clones options, which functions cannot survive).
+ * kept out of the schema (ajv validation clones options, which functions cannot survive); so does
+ * `nodeClient`, a credential that should never appear in validation errors.
  */
 export function apiServer(options: ApiServerOptions = {}): Plugin<ApiServerSettings> {
-  const { authenticate, authorize, log, extraRoutes, ...settings } = options;
+  const { authenticate, authorize, log, extraRoutes, nodeClient, ...settings } = options;
   if (extraRoutes !== undefined && (!Array.isArray(extraRoutes) || extraRoutes.some((r) => !r || typeof r.path !== 'string' || !r.path.startsWith('/') || typeof r.handle !== 'function'))) {
     throw new SkiffError('SKIFF_ERR_PLUGIN_OPTIONS', 'plugin "ApiServer": option extraRoutes must be a list of { path: "/…", handle() }', {
       plugin: 'ApiServer',
@@ -105,7 +112,8 @@ export function apiServer(options: ApiServerOptions = {}): Plugin<ApiServerSetti
           resources: cluster.resources,
           podLogs: (node) => {
             const sources = cluster.registry<PodLogSource>(POD_LOGS_REGISTRY);
-            return sources.has(node) ? sources.get(node) : undefined;
+            if (sources.has(node)) return sources.get(node);
+            return nodeClient ? nodeAgentLogs(() => cluster.api, cluster.resources, node, nodeClient) : undefined;
           },
         },
         {

@@ -8,6 +8,7 @@ import {
   ensureDefaultRbac,
   ensurePki,
   ensureTokens,
+  nodeJoinCredential,
   installRbacEscalationCheck,
   registerRbacKinds,
   writeKubeconfig,
@@ -84,7 +85,7 @@ export async function secureApiServer(options: SecureApiServerOptions): Promise<
       cluster.hooks.ready.tapPromise('AdminKubeconfig', async () => {
         const server = cluster.use(ApiServerKey).url();
         await writeKubeconfig(kubeconfigPath, { server, caCertPem: pki.caCertPem, token: tokens.adminToken });
-        await writeFile(nodeTokenPath, `${tokens.nodeJoinToken}\n`, { mode: 0o600 });
+        await writeFile(nodeTokenPath, `${nodeJoinCredential(pki.caCertPem, tokens.nodeJoinToken)}\n`, { mode: 0o600 });
       });
     },
   });
@@ -109,9 +110,12 @@ export async function secureApiServer(options: SecureApiServerOptions): Promise<
     apiServer({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 6443,
-      tls: { cert: pki.certPem, key: pki.keyPem },
+      // The chain ends with the CA, so a joining node can check it against the hash in its token.
+      tls: { cert: `${pki.certPem.trimEnd()}\n${pki.caCertPem}`, key: pki.keyPem },
       authenticate: (req) => authenticateToken(req.headers),
       authorize,
+      // Node agents in other processes accept the node credential (they hold the same one).
+      nodeClient: { token: tokens.nodeJoinToken },
     }),
     credentials(),
   ];

@@ -1,5 +1,6 @@
 import { createController, enqueueRequestForObject, isApiError, type Cluster, type Controller, type Informer, type Lease, type Node, type Pod } from '@skiff/core';
-import { Client, RUNTIME_LABELS, RUNTIME_REGISTRY, inProcessTransport, type ContainerRuntime, type RuntimeFactory } from '@skiff/sdk';
+import { Client, RUNTIME_LABELS, RUNTIME_REGISTRY, httpTransport, inProcessTransport, type ContainerRuntime, type RuntimeFactory } from '@skiff/sdk';
+import { AgentServer } from './agent-server.js';
 import { IpAllocator } from './ip-allocator.js';
 import { microTime, nodeObject, nodeStatus } from './node-object.js';
 import { resolveOptions, type NodeAgentOptions, type ResolvedNodeAgentOptions } from './options.js';
@@ -30,6 +31,8 @@ export class NodeAgent {
   private controller: Controller | undefined;
   private podSync: PodSync | undefined;
   private runtimeVersion = '';
+  private agentServer: AgentServer | undefined;
+  private agentPort: number | undefined;
   private stopped = false;
 
   constructor(
@@ -37,12 +40,16 @@ export class NodeAgent {
     options: NodeAgentOptions,
   ) {
     this.options = resolveOptions(options);
-    this.client = new Client(inProcessTransport(cluster));
+    const server = this.options.server;
+    this.client = new Client(
+      server ? httpTransport({ server: server.url, token: server.token, ...(server.caCertPem ? { caCertPem: server.caCertPem } : {}) }) : inProcessTransport(cluster),
+    );
     this.ips = new IpAllocator(this.options.podCIDR);
     this.probes = new ProbeManager(this.options.secondsScale, (target, _kind, _message, graceSeconds) => {
-      // Kill the unhealthy instance; the next sync restarts it per the pod's restartPolicy.
-      void target.runtime.stopContainer(target.containerId, graceSeconds).catch(() => undefined);
-    });
+      // Kill the unhealthy instance (preStop hook first); the next sync restarts it per the pod's restartPolicy.
+      const kill = this.podSync ? this.podSync.killContainer(target, graceSeconds) : target.runtime.stopContainer(target.containerId, graceSeconds);
+      void kill.catch(() => undefined);
+    }, (podKey) => this.enqueue(podKey));
     this.podLogs = new NodePodLogs({ client: this.client, defaultRuntime: this.options.runtime, runtimeFor: (name) => this.runtimeFor(name) });
   }
 
@@ -60,17 +67,26 @@ export class NodeAgent {
     return instance;
   }
 
+  /** The port of the agent's own HTTP endpoint, once started with `port` set. */
+  get port(): number | undefined {
+    return this.agentPort;
+  }
+
   /** Registers the Node and Lease, adopts what the runtime holds, then starts syncing pods. */
   async start(): Promise<void> {
     const runtime = await this.runtimeFor(this.options.runtime);
     const version = await runtime.version();
     this.runtimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
+    if (this.options.port !== undefined && this.options.server) {
+      this.agentServer = new AgentServer({ host: '127.0.0.1', port: this.options.port, token: this.options.server.token, logs: this.podLogs });
+      this.agentPort = await this.agentServer.listen();
+    }
     await this.registerNode();
     await this.renewLease();
     this.timers.push(setInterval(() => void this.renewLease().catch(() => undefined), this.options.renewIntervalMs));
     this.timers.push(setInterval(() => void this.updateNodeStatus().catch(() => undefined), this.options.statusIntervalMs));
 
-    const podSync = new PodSync({ client: this.client, options: this.options, ips: this.ips, runtimeFor: (name) => this.runtimeFor(name), probes: this.probes });
+    const podSync = new PodSync({ client: this.client, options: this.options, ips: this.ips, runtimeFor: (name) => this.runtimeFor(name), probes: this.probes, enqueue: (key) => this.enqueue(key) });
     this.podSync = podSync;
     const informer = this.client.resource('v1', 'Pod').informer({ fieldSelector: `spec.nodeName=${this.options.nodeName}` });
     this.informer = informer;
@@ -90,6 +106,12 @@ export class NodeAgent {
     await informer.waitForSync();
     await this.adopt(runtime, informer);
     controller.start();
+  }
+
+  /** Asks for the pod `namespace/name` to be synced soon (runtime container events, probe results). */
+  private enqueue(key: string): void {
+    const slash = key.indexOf('/');
+    this.controller?.enqueue({ namespace: key.slice(0, slash), name: key.slice(slash + 1) });
   }
 
   /** Adopts containers whose pods still exist on this node and removes those whose pods are gone. */
@@ -119,8 +141,10 @@ export class NodeAgent {
     this.timers.length = 0;
     this.probes.stop();
     this.informer?.stop();
+    this.podSync?.close();
     await this.controller?.stop();
     this.probes.stop();
+    await this.agentServer?.close();
     const runtimes = await Promise.allSettled([...this.runtimes.values()]);
     this.runtimes.clear();
     await Promise.all(runtimes.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
@@ -144,12 +168,12 @@ export class NodeAgent {
         spec: { ...(existing.spec ?? {}), ...desired.spec },
       });
     }
-    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status) });
+    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status, this.agentPort) });
   }
 
   private async updateNodeStatus(): Promise<void> {
     const node = await this.nodes().get(this.options.nodeName);
-    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status) });
+    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status, this.agentPort) });
   }
 
   private async renewLease(): Promise<void> {

@@ -37,9 +37,10 @@ export function nodeObject(options: ResolvedNodeAgentOptions): Node {
 
 /**
  * The Node's status: capacity, addresses, node info and the conditions of a healthy node.
- * `previous` keeps each condition's `lastTransitionTime` while its status is unchanged.
+ * `previous` keeps each condition's `lastTransitionTime` while its status is unchanged; `port` is
+ * where the agent's own endpoint listens (Kubernetes' kubelet port, 10250, when it has none).
  */
-export function nodeStatus(options: ResolvedNodeAgentOptions, runtimeVersion: string, previous?: Node['status']): NonNullable<Node['status']> {
+export function nodeStatus(options: ResolvedNodeAgentOptions, runtimeVersion: string, previous?: Node['status'], port = 10250): NonNullable<Node['status']> {
   const now = rfc3339();
   const condition = (type: string, status: string, reason: string, message: string) => {
     const old = (previous?.conditions ?? []).find((c) => c.type === type);
@@ -59,7 +60,7 @@ export function nodeStatus(options: ResolvedNodeAgentOptions, runtimeVersion: st
       { type: 'InternalIP', address: '127.0.0.1' },
       { type: 'Hostname', address: options.nodeName },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    daemonEndpoints: { kubeletEndpoint: { Port: port } },
     nodeInfo: {
       machineID: options.nodeName,
       systemUUID: options.nodeName,

@@ -16,10 +16,34 @@ export interface NodeAgentOptions {
   statusIntervalMs?: number;
   /** How often a pod with live containers is looked at again. Default 1 000 ms. */
   syncIntervalMs?: number;
-  /** Restart backoff of exited containers: `initialMs` doubling per restart up to `maxMs`. Default 10 s → 300 s. */
-  restartBackoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * Restart backoff of exited containers: `initialMs` doubling per quick crash up to `maxMs`, back to
+   * `initialMs` once an instance ran at least `resetMs` before exiting. Default 10 s → 300 s, reset after 600 s.
+   */
+  restartBackoff?: { initialMs?: number; maxMs?: number; resetMs?: number };
   /** Milliseconds per probe "second" (`initialDelaySeconds`, `periodSeconds`, `timeoutSeconds`). Default 1 000; tests shrink it. */
   secondsScale?: number;
+  /**
+   * The API server to use when the agent runs in its own process (`skiff node join`): its URL, the
+   * node credential and the CA that signed its certificate. Absent: the cluster's in-process API.
+   */
+  server?: AgentServerConnection;
+  /**
+   * Port of the agent's own HTTP endpoint on 127.0.0.1 (pod logs for an API server in another
+   * process; 0 picks a free one), reported in the Node's `daemonEndpoints`. Needs `server`, whose
+   * token callers must present. Absent: no endpoint.
+   */
+  port?: number;
+}
+
+/** Where a node agent in its own process finds the API server. */
+export interface AgentServerConnection {
+  /** `https://host:port`. */
+  url: string;
+  /** The node credential (bearer token). */
+  token: string;
+  /** PEM of the CA that signed the server's certificate. */
+  caCertPem?: string;
 }
 
 /** {@link NodeAgentOptions} with every default applied. */
@@ -32,8 +56,10 @@ export interface ResolvedNodeAgentOptions {
   renewIntervalMs: number;
   statusIntervalMs: number;
   syncIntervalMs: number;
-  restartBackoff: { initialMs: number; maxMs: number };
+  restartBackoff: { initialMs: number; maxMs: number; resetMs: number };
   secondsScale: number;
+  server?: AgentServerConnection;
+  port?: number;
 }
 
 /** The capacity a node reports when not told otherwise. */
@@ -50,8 +76,14 @@ export function resolveOptions(options: NodeAgentOptions): ResolvedNodeAgentOpti
     renewIntervalMs: options.renewIntervalMs ?? 10_000,
     statusIntervalMs: options.statusIntervalMs ?? 60_000,
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
-    restartBackoff: { initialMs: options.restartBackoff?.initialMs ?? 10_000, maxMs: options.restartBackoff?.maxMs ?? 300_000 },
+    restartBackoff: {
+      initialMs: options.restartBackoff?.initialMs ?? 10_000,
+      maxMs: options.restartBackoff?.maxMs ?? 300_000,
+      resetMs: options.restartBackoff?.resetMs ?? 600_000,
+    },
     secondsScale: options.secondsScale ?? 1_000,
+    ...(options.server ? { server: { ...options.server } } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
   };
 }
 
@@ -60,6 +92,7 @@ export const NODE_AGENT_OPTIONS_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['nodeName'],
+  dependencies: { port: ['server'] },
   properties: {
     nodeName: { type: 'string', minLength: 1 },
     runtime: { type: 'string', minLength: 1 },
@@ -70,10 +103,17 @@ export const NODE_AGENT_OPTIONS_SCHEMA = {
     statusIntervalMs: { type: 'number', minimum: 1 },
     syncIntervalMs: { type: 'number', minimum: 1 },
     secondsScale: { type: 'number', exclusiveMinimum: 0 },
+    server: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url', 'token'],
+      properties: { url: { type: 'string', pattern: '^https?://' }, token: { type: 'string', minLength: 1 }, caCertPem: { type: 'string', minLength: 1 } },
+    },
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
     restartBackoff: {
       type: 'object',
       additionalProperties: false,
-      properties: { initialMs: { type: 'number', minimum: 0 }, maxMs: { type: 'number', minimum: 0 } },
+      properties: { initialMs: { type: 'number', minimum: 0 }, maxMs: { type: 'number', minimum: 0 }, resetMs: { type: 'number', minimum: 0 } },
     },
   },
 } as const;

@@ -5,7 +5,9 @@ import type { IpAllocator } from './ip-allocator.js';
 import { rfc3339 } from './node-object.js';
 import type { ResolvedNodeAgentOptions } from './options.js';
 import { condition, containerStatusOf, podPhase, qosClass, type ContainerView } from './pod-status.js';
-import type { ProbeManager } from './probes.js';
+import { RESTART_BACKOFF_LABEL, goDuration, restartDelay } from './restart-backoff.js';
+import { recordFailedPreStop, stopWithPreStop, type PodRef } from './prestop.js';
+import type { ProbeManager, ProbeTarget } from './probes.js';
 
 type PodContainer = NonNullable<Pod['spec']>['containers'][number];
 
@@ -20,7 +22,22 @@ export interface PodSyncDeps {
   runtimeFor: RuntimeLookup;
   /** Runs the containers' startup, liveness and readiness probes. */
   probes: ProbeManager;
+  /**
+   * Asks for the pod `key` to be synced soon. When given, runtimes that offer container events
+   * (`subscribeContainerEvents`) are subscribed to, a container that stops enqueues its pod, and
+   * pods on such runtimes are otherwise only looked at every `resyncIntervalMs`; runtimes without
+   * events are polled every `options.syncIntervalMs`.
+   */
+  enqueue?: (key: string) => void;
+  /** How often a pod with live containers on an evented runtime is looked at again. Default {@link EVENTED_RESYNC_MS}. */
+  resyncIntervalMs?: number;
 }
+
+/** The resync period of pods on runtimes with container events (the kubelet resyncs every minute). */
+export const EVENTED_RESYNC_MS = 60_000;
+
+/** Waiting reasons retried by polling (`syncIntervalMs`): a missing ConfigMap/Secret or image may appear any time. */
+const RETRIED_WAITING = new Set(['CreateContainerConfigError', 'ErrImagePull']);
 
 /** Per-pod memory the agent keeps between syncs (all of it can be rebuilt from the runtime). */
 export interface PodRecord {
@@ -41,13 +58,82 @@ function newestFirst(a: RuntimeContainer, b: RuntimeContainer): number {
  */
 export class PodSync {
   private readonly records = new Map<string, PodRecord>();
+  /** Pod key by uid, to route container events. */
+  private readonly keysByUid = new Map<string, string>();
+  /** Unsubscribe functions of the runtimes whose events this sync follows. */
+  private readonly subscriptions = new Map<ContainerRuntime, () => void>();
+  private closed = false;
 
   constructor(private readonly deps: PodSyncDeps) {}
 
   /** Records a pod found running at start (adoption). */
   adopt(key: string, uid: string, runtimeName: string, ip: string | undefined): void {
-    this.records.set(key, { uid, runtimeName });
+    this.remember(key, { uid, runtimeName });
     if (ip) this.deps.ips.reserve(uid, ip);
+  }
+
+  /**
+   * Adoption at start: for what `runtime` holds, adopts the containers of pods in `pods` (by uid)
+   * and removes those of pods that are gone. Returns how many pods were adopted.
+   */
+  async adoptFrom(runtime: ContainerRuntime, runtimeName: string, pods: Iterable<Pod>): Promise<number> {
+    const podsByUid = new Map<string, Pod>();
+    for (const pod of pods) podsByUid.set(pod.metadata.uid ?? '', pod);
+    const sandboxes = await runtime.listPodSandboxes();
+    const containers = await runtime.listContainers();
+    const uids = new Set([...sandboxes.map((s) => s.labels[RUNTIME_LABELS.podUid] ?? s.podUid), ...containers.map((c) => c.labels[RUNTIME_LABELS.podUid])]);
+    let adopted = 0;
+    for (const uid of uids) {
+      if (!uid) continue;
+      const pod = podsByUid.get(uid);
+      if (pod) {
+        const sandbox = sandboxes.find((s) => (s.labels[RUNTIME_LABELS.podUid] ?? s.podUid) === uid && s.state === 'ready');
+        this.adopt(`${pod.metadata.namespace ?? ''}/${pod.metadata.name}`, uid, runtimeName, sandbox?.ip);
+        adopted++;
+      } else {
+        await this.killPod({ uid, runtimeName }, 0);
+      }
+    }
+    return adopted;
+  }
+
+  /** Stops following runtime events. The runtimes themselves are closed by their owner. Idempotent. */
+  close(): void {
+    this.closed = true;
+    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
+    this.subscriptions.clear();
+  }
+
+  private remember(key: string, record: PodRecord): void {
+    const old = this.records.get(key);
+    if (old && old.uid !== record.uid) this.keysByUid.delete(old.uid);
+    this.records.set(key, record);
+    this.keysByUid.set(record.uid, key);
+  }
+
+  private forget(key: string): void {
+    const old = this.records.get(key);
+    if (old && this.keysByUid.get(old.uid) === key) this.keysByUid.delete(old.uid);
+    this.records.delete(key);
+  }
+
+  /**
+   * True when pods on `runtime` are driven by its container events (subscribing on first use): the
+   * agent passed `enqueue` and the runtime implements `subscribeContainerEvents`. Only `stopped`
+   * matters: the agent's own creates, starts and removals are seen by the sync that made them.
+   */
+  private evented(runtime: ContainerRuntime): boolean {
+    const enqueue = this.deps.enqueue;
+    if (!enqueue || !runtime.subscribeContainerEvents || this.closed) return false;
+    if (!this.subscriptions.has(runtime)) {
+      const unsubscribe = runtime.subscribeContainerEvents((event) => {
+        if (event.type !== 'stopped') return;
+        const key = this.keysByUid.get(event.podUid);
+        if (key) enqueue(key);
+      });
+      this.subscriptions.set(runtime, unsubscribe);
+    }
+    return true;
   }
 
   /**
@@ -59,7 +145,7 @@ export class PodSync {
     if (record && (!pod || pod.metadata.uid !== record.uid)) {
       this.deps.probes.forgetPod(key);
       await this.killPod(record, 0);
-      this.records.delete(key);
+      this.forget(key);
     }
     if (!pod) return;
     if (pod.metadata.deletionTimestamp) return this.terminate(key, pod, signal);
@@ -83,7 +169,7 @@ export class PodSync {
       return;
     }
     const uid = pod.metadata.uid ?? '';
-    this.records.set(key, { uid, runtimeName });
+    this.remember(key, { uid, runtimeName });
     return this.run(key, pod, runtime, runtimeName);
   }
 
@@ -108,7 +194,8 @@ export class PodSync {
     };
     const policy = spec.restartPolicy ?? 'Always';
     const now = Date.now();
-    let nextWakeMs = this.deps.options.syncIntervalMs;
+    const polled = !this.evented(runtime);
+    let nextWakeMs = polled ? this.deps.options.syncIntervalMs : (this.deps.resyncIntervalMs ?? EVENTED_RESYNC_MS);
 
     // Init containers, in order: each must exit 0 before the next starts.
     const initViews = (spec.initContainers ?? []).map(viewOf);
@@ -150,7 +237,7 @@ export class PodSync {
     const running = appViews.filter((v) => !v.waiting && v.current?.state === 'running');
     const results = this.deps.probes.sync(
       key,
-      running.map((v) => ({ target: { runtime, containerId: v.current!.id, container: v.spec, podIP: ip, graceSeconds }, startedAt: v.current!.startedAt ?? v.current!.createdAt })),
+      running.map((v) => ({ target: { runtime, containerId: v.current!.id, container: v.spec, podIP: ip, graceSeconds, pod: podRef(pod) }, startedAt: v.current!.startedAt ?? v.current!.createdAt })),
     );
     for (const v of running) {
       const r = results.get(v.current!.id);
@@ -159,6 +246,8 @@ export class PodSync {
         v.started = r.started;
       }
     }
+
+    if ([...initViews, ...appViews].some((v) => v.waiting && RETRIED_WAITING.has(v.waiting.reason))) nextWakeMs = Math.min(nextWakeMs, this.deps.options.syncIntervalMs);
 
     const phase = podPhase(spec, appViews, initDone, initFailed);
     const containersReady = initDone && appViews.every((v) => !v.waiting && v.current?.state === 'running' && (v.ready ?? true));
@@ -215,7 +304,7 @@ export class PodSync {
   }
 
   /** Creates and starts a container; a config or image problem leaves it waiting (recorded on `view`). */
-  private async startNew(pod: Pod, runtime: ContainerRuntime, sandboxId: string, ip: string, view: ContainerView, restartCount: number): Promise<void> {
+  private async startNew(pod: Pod, runtime: ContainerRuntime, sandboxId: string, ip: string, view: ContainerView, restartCount: number, backoffMs = 0): Promise<void> {
     const spec = view.spec;
     let env;
     try {
@@ -237,7 +326,7 @@ export class PodSync {
         ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
         env,
         ...(spec.ports ? { ports: spec.ports.map((p) => ({ containerPort: p.containerPort, ...(p.name ? { name: p.name } : {}), ...(p.protocol ? { protocol: p.protocol } : {}) })) } : {}),
-        labels: { ...this.podLabels(pod), [RUNTIME_LABELS.containerName]: spec.name, [RUNTIME_LABELS.restartCount]: String(restartCount) },
+        labels: { ...this.podLabels(pod), [RUNTIME_LABELS.containerName]: spec.name, [RUNTIME_LABELS.restartCount]: String(restartCount), [RESTART_BACKOFF_LABEL]: String(backoffMs) },
         annotations: { ...(pod.metadata.annotations ?? {}) },
       });
     } catch (err) {
@@ -262,27 +351,26 @@ export class PodSync {
   }
 
   /**
-   * Restarts an exited container once its backoff (`initialMs · 2^restartCount`, capped at `maxMs`,
-   * counted from when it finished) has passed; until then it is waiting in `CrashLoopBackOff`.
-   * Returns how long until it should be looked at again.
+   * Restarts an exited container once its backoff has passed (counted from when it finished; see
+   * {@link restartDelay}: doubling while crashes are quick, reset after `resetMs` of running); until
+   * then it is waiting in `CrashLoopBackOff`. Returns how long until it should be looked at again.
    */
   private async restartWithBackoff(pod: Pod, runtime: ContainerRuntime, sandboxId: string, ip: string, view: ContainerView, now: number): Promise<number> {
     const old = view.current!;
     const count = old.restartCount ?? 0;
-    const { initialMs, maxMs } = this.deps.options.restartBackoff;
-    const delay = Math.min(initialMs * 2 ** Math.min(count, 30), maxMs);
+    const delay = restartDelay(old, this.deps.options.restartBackoff);
     const finished = (old.finishedAt ?? old.createdAt).getTime();
     const wait = finished + delay - now;
     if (wait > 0) {
-      view.waiting = { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${view.spec.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` };
+      view.waiting = { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(delay)} restarting failed container=${view.spec.name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})` };
       return wait;
     }
     // Keep the container that just exited (for lastState); remove any older ones.
     if (view.previous) await runtime.removeContainer(view.previous.id);
     view.previous = old;
     delete view.current;
-    await this.startNew(pod, runtime, sandboxId, ip, view, count + 1);
-    return this.deps.options.syncIntervalMs;
+    await this.startNew(pod, runtime, sandboxId, ip, view, count + 1, delay);
+    return Number.POSITIVE_INFINITY;
   }
 
   /** Stops a terminating pod with its grace period, removes its sandbox and frees its address, then deletes it with grace 0. */
@@ -291,8 +379,8 @@ export class PodSync {
     const record = this.records.get(key) ?? { uid, runtimeName: pod.spec?.runtimeClassName ?? this.deps.options.runtime };
     this.deps.probes.forgetPod(key);
     const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-    await untilAborted(this.killPod(record, grace), signal);
-    this.records.delete(key);
+    await untilAborted(this.killPod(record, grace, pod), signal);
+    this.forget(key);
     try {
       await this.deps.client.resource('v1', 'Pod').delete(pod.metadata.name ?? '', {
         namespace: pod.metadata.namespace ?? 'default',
@@ -305,7 +393,11 @@ export class PodSync {
     return;
   }
 
-  private async stopAll(record: PodRecord, graceSeconds: number): Promise<RuntimeContainer[]> {
+  /**
+   * Stops every running container of a pod, in parallel. With `pod` and a grace period each runs its
+   * `preStop` hook first (see {@link stopWithPreStop}); without, they just get `graceSeconds`.
+   */
+  private async stopAll(record: PodRecord, graceSeconds: number, pod?: Pod): Promise<RuntimeContainer[]> {
     let runtime: ContainerRuntime;
     try {
       runtime = await this.deps.runtimeFor(record.runtimeName);
@@ -313,13 +405,35 @@ export class PodSync {
       return [];
     }
     const containers = await runtime.listContainers({ labels: { [RUNTIME_LABELS.podUid]: record.uid } });
-    await Promise.all(containers.filter((c) => c.state === 'running').map((c) => runtime.stopContainer(c.id, graceSeconds)));
+    const specs = [...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.containers ?? [])];
+    const podIP = this.deps.ips.get(record.uid) ?? pod?.status?.podIP ?? '';
+    await Promise.all(
+      containers
+        .filter((c) => c.state === 'running')
+        .map((c) => {
+          const spec = pod ? specs.find((s) => s.name === (c.labels[RUNTIME_LABELS.containerName] ?? c.name)) : undefined;
+          if (!pod || !spec) return runtime.stopContainer(c.id, graceSeconds);
+          return this.killContainer({ runtime, containerId: c.id, container: spec, podIP, pod: podRef(pod) }, graceSeconds);
+        }),
+    );
     return containers;
   }
 
-  /** Stops (with grace) and removes every container and sandbox of a pod, and frees its address. */
-  async killPod(record: PodRecord, graceSeconds: number): Promise<void> {
-    const containers = await this.stopAll(record, graceSeconds);
+  /**
+   * Kills one container gracefully: its `preStop` hook first (bounded by the grace period, recording
+   * a `FailedPreStopHook` Event when it fails), then SIGTERM with the grace left (see
+   * {@link stopWithPreStop}). Used for deletion and for containers failing liveness/startup probes.
+   */
+  killContainer(target: Omit<ProbeTarget, 'graceSeconds'>, graceSeconds: number): Promise<void> {
+    const pod = target.pod;
+    return stopWithPreStop(target, graceSeconds, (t, message) => {
+      if (pod) recordFailedPreStop(this.deps.client, pod, t.container.name, this.deps.options.nodeName, message);
+    });
+  }
+
+  /** Stops (with grace; with `pod`, `preStop` hooks first) and removes every container and sandbox of a pod, and frees its address. */
+  async killPod(record: PodRecord, graceSeconds: number, pod?: Pod): Promise<void> {
+    const containers = await this.stopAll(record, graceSeconds, pod);
     let runtime: ContainerRuntime | undefined;
     try {
       runtime = await this.deps.runtimeFor(record.runtimeName);
@@ -346,6 +460,10 @@ export class PodSync {
       throw err;
     }
   }
+}
+
+function podRef(pod: Pod): PodRef {
+  return { name: pod.metadata.name ?? '', namespace: pod.metadata.namespace ?? 'default', uid: pod.metadata.uid ?? '' };
 }
 
 /** Waits for `work`, but rejects as soon as `signal` aborts (the agent is stopping; the work goes on unobserved). */

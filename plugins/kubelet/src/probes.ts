@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
-import type { Pod, Probe } from '@skiff/core';
+import type { LifecycleHandler, Pod, Probe } from '@skiff/core';
 import type { ContainerRuntime } from '@skiff/sdk';
 
 type PodContainer = NonNullable<Pod['spec']>['containers'][number];
@@ -24,6 +24,8 @@ export interface ProbeTarget {
   podIP: string;
   /** The pod's `terminationGracePeriodSeconds` (a probe's own one wins), for killing an unhealthy container. */
   graceSeconds: number;
+  /** The pod the container belongs to (for the Events a kill records). */
+  pod?: { name: string; namespace: string; uid: string };
 }
 
 /** Resolves a named or numeric port against the container's `ports`; undefined when a name is unknown. */
@@ -33,32 +35,52 @@ export function resolvePort(port: number | string, container: PodContainer): num
   return container.ports?.find((p) => p.name === port)?.containerPort;
 }
 
+/** The actions a probe or a lifecycle hook (`preStop`) may take; exactly one should be set. */
+export type HandlerAction = Pick<LifecycleHandler, 'exec' | 'httpGet' | 'tcpSocket' | 'sleep'>;
+
+/** What a handler needs to reach its container (a {@link ProbeTarget} without the kill details). */
+export type HandlerTarget = Pick<ProbeTarget, 'runtime' | 'containerId' | 'container' | 'podIP'>;
+
 /**
- * Runs one probe attempt and never throws: `exec` through `runtime.exec` (exit 0 succeeds),
- * `httpGet` (a status in 200–399 succeeds), `tcpSocket` (a completed connect succeeds). Anything
- * else — a timeout, a refused connection, an exec error — is a failure. A `grpc` probe is not
- * supported and counts as a success (it is ignored).
+ * Runs one handler action and never throws: `exec` through `runtime.exec` (exit 0 succeeds),
+ * `httpGet` (a status in 200–399 succeeds), `tcpSocket` (a completed connect succeeds), `sleep`
+ * (waits `seconds`, real seconds, or until `timeoutMs`). Anything else — a timeout, a refused
+ * connection, an exec error — is a failure. Shared by probes and `preStop` hooks. A handler with no
+ * action (or only `grpc`, which is not supported) succeeds.
  */
-export async function runProbe(probe: Probe, target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
+export async function runHandler(action: HandlerAction, target: HandlerTarget, timeoutMs: number): Promise<ProbeOutcome> {
   try {
-    if (probe.exec) {
-      const result = await target.runtime.exec(target.containerId, probe.exec.command ?? [], { timeoutMs });
+    if (action.exec) {
+      const result = await target.runtime.exec(target.containerId, action.exec.command ?? [], { timeoutMs });
       return result.exitCode === 0 ? { success: true } : { success: false, message: `exit code ${result.exitCode}: ${result.stderr || result.stdout}`.trim() };
     }
-    if (probe.httpGet) {
-      const port = resolvePort(probe.httpGet.port, target.container);
-      if (port === undefined) return { success: false, message: `unknown port ${String(probe.httpGet.port)}` };
-      return await httpProbe(probe.httpGet.scheme === 'HTTPS', probe.httpGet.host || target.podIP, port, probe.httpGet.path ?? '/', probe.httpGet.httpHeaders ?? [], timeoutMs);
+    if (action.httpGet) {
+      const port = resolvePort(action.httpGet.port, target.container);
+      if (port === undefined) return { success: false, message: `unknown port ${String(action.httpGet.port)}` };
+      return await httpProbe(action.httpGet.scheme === 'HTTPS', action.httpGet.host || target.podIP, port, action.httpGet.path ?? '/', action.httpGet.httpHeaders ?? [], timeoutMs);
     }
-    if (probe.tcpSocket) {
-      const port = resolvePort(probe.tcpSocket.port, target.container);
-      if (port === undefined) return { success: false, message: `unknown port ${String(probe.tcpSocket.port)}` };
-      return await tcpProbe(probe.tcpSocket.host || target.podIP, port, timeoutMs);
+    if (action.tcpSocket) {
+      const port = resolvePort(action.tcpSocket.port, target.container);
+      if (port === undefined) return { success: false, message: `unknown port ${String(action.tcpSocket.port)}` };
+      return await tcpProbe(action.tcpSocket.host || target.podIP, port, timeoutMs);
+    }
+    if (action.sleep) {
+      const ms = Math.min(Math.max(0, action.sleep.seconds) * 1000, timeoutMs);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return { success: true };
     }
     return { success: true };
   } catch (err) {
     return { success: false, message: (err as Error).message };
   }
+}
+
+/**
+ * Runs one probe attempt and never throws (see {@link runHandler}). A `grpc` probe is not
+ * supported and counts as a success (it is ignored).
+ */
+export function runProbe(probe: Probe, target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
+  return runHandler({ ...(probe.exec ? { exec: probe.exec } : {}), ...(probe.httpGet ? { httpGet: probe.httpGet } : {}), ...(probe.tcpSocket ? { tcpSocket: probe.tcpSocket } : {}) }, target, timeoutMs);
 }
 
 function httpProbe(secure: boolean, host: string, port: number, path: string, headers: { name: string; value: string }[], timeoutMs: number): Promise<ProbeOutcome> {
@@ -146,9 +168,14 @@ export class ProbeManager {
   private readonly containers = new Map<string, ContainerProbes>();
   private stopped = false;
 
+  /**
+   * @param onChange told (with the pod key) whenever an instance's `started` or `ready` result flips
+   *   or a probe kills it, so the agent can sync the pod at once instead of at its next resync.
+   */
   constructor(
     private readonly secondsScale: number,
     private readonly onUnhealthy: UnhealthyHandler,
+    private readonly onChange?: (podKey: string) => void,
   ) {}
 
   /**
@@ -218,6 +245,11 @@ export class ProbeManager {
       state.timers.add(timer);
     };
     const tick = async () => {
+      const before = `${state.started}/${state.ready}/${state.killed}`;
+      await attempt();
+      if (!state.stopped && `${state.started}/${state.ready}/${state.killed}` !== before) this.notifyChange(state.podKey);
+    };
+    const attempt = async () => {
       if (state.stopped || state.killed) return;
       // Liveness and readiness wait for the startup probe.
       if (kind !== 'startup' && !state.started) return later(t.periodSeconds * scale);
@@ -245,6 +277,14 @@ export class ProbeManager {
       later(t.periodSeconds * scale);
     };
     later(startedAt.getTime() + t.initialDelaySeconds * scale - Date.now());
+  }
+
+  private notifyChange(podKey: string): void {
+    try {
+      this.onChange?.(podKey);
+    } catch {
+      // The callback only enqueues; a throw must not stop the probe.
+    }
   }
 
   private kill(state: ContainerProbes, target: ProbeTarget, kind: 'liveness' | 'startup', probe: Probe, message: string): void {

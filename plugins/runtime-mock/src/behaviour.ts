@@ -22,6 +22,7 @@ export interface MockBehaviour {
   execExitCode: number;
   execStdout: string;
   execStderr: string;
+  execDelayMs: number;
 }
 
 /** Defaults a `MockRuntime` applies when a container's annotations say nothing. */
@@ -83,5 +84,6 @@ export function readBehaviour(podAnnotations: Record<string, string>, containerA
     execExitCode: number(a, M.execExitCode, 0),
     execStdout: a[M.execStdout] ?? '',
     execStderr: a[M.execStderr] ?? '',
+    execDelayMs: number(a, M.execDelayMs, 0),
   };
 }

@@ -6,6 +6,7 @@ import {
   runtimeError,
   shapeLogLines,
   type ContainerConfig,
+  type ContainerEventListener,
   type ContainerFilter,
   type ContainerRuntime,
   type ContainerStats,
@@ -57,13 +58,16 @@ function waitFor(c: MockContainer, ms: number): Promise<void> {
  * state is derived from their start time and `skiff.dev/mock-*` annotations (see
  * `MOCK_ANNOTATIONS` in the SDK), so thousands of pods cost no processes and no per-container
  * timers. Timers exist only while a caller waits (a start delay, a stop's grace period, a log
- * follower). It keeps the whole `ContainerRuntime` contract and passes the conformance suite.
+ * follower) and, while someone subscribed to container events, one per container with a scheduled
+ * exit. It keeps the whole `ContainerRuntime` contract, including the optional
+ * `subscribeContainerEvents`, and passes the conformance suite.
  */
 export class MockRuntime implements ContainerRuntime {
   /** The simulated node this instance drives; pass it to another instance to adopt. */
   readonly world: MockWorld;
   private readonly defaults: MockDefaults;
   private closed = false;
+  private readonly unsubscribes = new Set<() => void>();
 
   constructor(options: MockRuntimeOptions = {}) {
     this.world = options.world ?? new MockWorld();
@@ -119,8 +123,10 @@ export class MockRuntime implements ContainerRuntime {
       throw runtimeError('SKIFF_ERR_RUNTIME_IMAGE', `image ${config.image}: ${behaviour.imageError}`, { image: config.image, reason: 'ErrImagePull' });
     }
     const id = this.world.newId('container');
-    this.world.containers.set(id, { id, sandboxId, config: structuredClone(config), behaviour, createdAt: Date.now(), starting: false });
+    const c: MockContainer = { id, sandboxId, config: structuredClone(config), behaviour, createdAt: Date.now(), starting: false };
+    this.world.containers.set(id, c);
     sandbox.containerIds.add(id);
+    this.world.notify(c);
     return id;
   }
 
@@ -270,10 +276,26 @@ export class MockRuntime implements ContainerRuntime {
 
   async exec(containerId: string, command: string[], options: ExecOptions): Promise<ExecResult> {
     const c = this.container(containerId);
-    const now = Date.now();
-    const state = stateAt(c, now);
-    if (state !== 'running') throw runtimeError('SKIFF_ERR_RUNTIME_STATE', `container ${containerId} is ${state}, not running`, { containerId, state, command });
+    const begun = Date.now();
+    const notRunning = (state: string) => runtimeError('SKIFF_ERR_RUNTIME_STATE', `container ${containerId} is ${state}, not running`, { containerId, state, command });
+    const state = stateAt(c, begun);
+    if (state !== 'running') throw notRunning(state);
     const b = c.behaviour;
+    if (b.execDelayMs > 0) {
+      // The command takes a while: it ends early only when the container stops (or is removed) or the timeout passes.
+      const endAt = begun + b.execDelayMs;
+      const timeoutAt = begun + options.timeoutMs;
+      for (;;) {
+        const now = Date.now();
+        if (!this.world.containers.has(containerId) || stateAt(c, now) !== 'running') throw notRunning(this.world.containers.has(containerId) ? stateAt(c, now) : 'removed');
+        if (now >= timeoutAt && timeoutAt < endAt) {
+          throw runtimeError('SKIFF_ERR_RUNTIME_STATE', `exec in container ${containerId} timed out after ${options.timeoutMs} ms`, { containerId, command, reason: 'Timeout' });
+        }
+        if (now >= endAt) break;
+        await waitFor(c, Math.min(endAt, timeoutAt, scheduledExit(c)?.at ?? Number.POSITIVE_INFINITY) - now);
+      }
+    }
+    const now = Date.now();
     if (b.unhealthy) return { exitCode: 1, stdout: '', stderr: 'unhealthy (skiff.dev/mock-unhealthy)\n' };
     if (runningMs(c, now) < b.readyAfterMs) return { exitCode: 1, stdout: '', stderr: 'not ready yet (skiff.dev/mock-ready-after-ms)\n' };
     return { exitCode: b.execExitCode, stdout: b.execStdout, stderr: b.execStderr };
@@ -296,7 +318,22 @@ export class MockRuntime implements ContainerRuntime {
     return { runtimeName: 'skiff-mock', runtimeVersion: MOCK_RUNTIME_VERSION };
   }
 
+  /** Container events of this instance's world (see `ContainerRuntime.subscribeContainerEvents`); none after `close()`. */
+  subscribeContainerEvents(listener: ContainerEventListener): () => void {
+    this.open();
+    const unsubscribe = this.world.subscribe((event) => {
+      if (!this.closed) listener(event);
+    });
+    this.unsubscribes.add(unsubscribe);
+    return () => {
+      this.unsubscribes.delete(unsubscribe);
+      unsubscribe();
+    };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    for (const unsubscribe of this.unsubscribes) unsubscribe();
+    this.unsubscribes.clear();
   }
 }

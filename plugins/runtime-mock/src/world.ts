@@ -1,5 +1,6 @@
-import type { ContainerConfig, PodSandboxConfig } from '@skiff/sdk';
+import { RUNTIME_LABELS, type ContainerConfig, type ContainerEvent, type ContainerEventListener, type ContainerEventType, type PodSandboxConfig } from '@skiff/sdk';
 import type { MockBehaviour } from './behaviour.js';
+import { scheduledExit } from './timeline.js';
 
 /** How and when a simulated container exits (or exited). */
 export interface MockExit {
@@ -37,6 +38,10 @@ export interface MockContainer {
   forcedExit?: MockExit;
   /** Callbacks waiting for the container to change (log followers, stoppers); created on demand. */
   waiters?: Set<() => void>;
+  /** Which events have been told to listeners (each type once). */
+  told?: Set<ContainerEventType>;
+  /** The one timer that tells listeners about a scheduled exit (only while someone listens). */
+  exitTimer?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -57,9 +62,72 @@ export class MockWorld {
     return `${prefix}-${n.toString(16).padStart(8, '0')}`;
   }
 
-  /** Wakes everything waiting on the container (it started, was asked to stop, or was removed). */
+  /** Wakes everything waiting on the container (it started, was asked to stop, or was removed) and tells listeners what changed. */
   notify(container: MockContainer): void {
+    if (this.listeners.size > 0) this.track(container);
     if (!container.waiters) return;
     for (const wake of [...container.waiters]) wake();
+  }
+
+  private readonly listeners = new Set<ContainerEventListener>();
+
+  /**
+   * Subscribes to container events of this world (see `ContainerRuntime.subscribeContainerEvents`).
+   * While anyone listens, each container with a scheduled exit (`mock-run-ms`, a pending stop) has
+   * one timer that fires at the exit; containers that just run cost nothing.
+   */
+  subscribe(listener: ContainerEventListener): () => void {
+    const first = this.listeners.size === 0;
+    this.listeners.add(listener);
+    // What happened before the first subscription is not told; scheduled exits get their timers.
+    if (first) for (const c of this.containers.values()) this.track(c, true);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        for (const c of this.containers.values()) this.clearExitTimer(c);
+      }
+    };
+  }
+
+  /** Tells listeners `type` for the container unless already told (a no-op without listeners; `silent` only marks it told). */
+  private emit(container: MockContainer, type: ContainerEventType, at = Date.now(), silent = false): void {
+    if (this.listeners.size === 0) return;
+    const told = (container.told ??= new Set());
+    if (told.has(type)) return;
+    told.add(type);
+    if (silent) return;
+    const event: ContainerEvent = { type, containerId: container.id, sandboxId: container.sandboxId, podUid: container.config.labels[RUNTIME_LABELS.podUid] ?? '', at: new Date(at) };
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A listener must not throw; one that does does not stop the others.
+      }
+    }
+  }
+
+  /** Emits what has happened to the container by now, and arms its exit timer for what is scheduled. */
+  private track(c: MockContainer, silent = false): void {
+    const removed = !this.containers.has(c.id);
+    this.emit(c, 'created', c.createdAt, silent);
+    if (c.startedAt !== undefined) this.emit(c, 'started', c.startedAt, silent);
+    const exit = scheduledExit(c);
+    const now = Date.now();
+    this.clearExitTimer(c);
+    if (exit && exit.at <= now) this.emit(c, 'stopped', exit.at, silent);
+    else if (exit && !removed) {
+      c.exitTimer = setTimeout(() => {
+        delete c.exitTimer;
+        if (this.listeners.size > 0) this.track(c);
+      }, exit.at - now);
+      c.exitTimer.unref?.();
+    }
+    if (removed) this.emit(c, 'deleted', now, silent);
+  }
+
+  private clearExitTimer(c: MockContainer): void {
+    if (c.exitTimer === undefined) return;
+    clearTimeout(c.exitTimer);
+    delete c.exitTimer;
   }
 }

@@ -110,6 +110,22 @@ describe('mock runtime: annotation-driven behaviour', () => {
     await eventually(async () => expect((await runtime.exec(id, ['cat', '/tmp/ready'], { timeoutMs: 1000 })).exitCode).toBe(0));
   });
 
+  it('takes skiff.dev/mock-exec-delay-ms per exec, fails past timeoutMs, and ends when the container stops', async () => {
+    const { runtime, run } = await runtimeWithPod();
+    const id = await run('slow-exec', { [M.execDelayMs]: '100', [M.execStdout]: 'done' });
+    const pending = runtime.exec(id, ['check'], { timeoutMs: 5_000 });
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(await pending).toMatchObject({ exitCode: 0, stdout: 'done' });
+    await expect(runtime.exec(id, ['check'], { timeoutMs: 20 })).rejects.toSatisfy((err) => isRuntimeError(err, 'SKIFF_ERR_RUNTIME_STATE') && (err as { details?: { reason?: string } }).details?.reason === 'Timeout');
+    const hanging = await run('hanging', { [M.execDelayMs]: '600000' });
+    const stuck = runtime.exec(hanging, ['check'], { timeoutMs: 600_000 });
+    await runtime.stopContainer(hanging, 0);
+    await expect(stuck).rejects.toSatisfy((err) => isRuntimeError(err, 'SKIFF_ERR_RUNTIME_STATE'));
+  });
+
   it('takes skiff.dev/mock-stop-delay-ms to stop, and is killed when the grace period is shorter', async () => {
     const { runtime, run } = await runtimeWithPod();
     const slow = await run('slow', { [M.stopDelayMs]: '100' });

@@ -1,6 +1,9 @@
 /** The container runtime contract (CRI-shaped) and the helpers runtime plugins share. */
 export type {
   ContainerConfig,
+  ContainerEvent,
+  ContainerEventListener,
+  ContainerEventType,
   ContainerFilter,
   ContainerMount,
   ContainerPort,

@@ -42,4 +42,6 @@ export const MOCK_ANNOTATIONS = Object.freeze({
   execStdout: 'skiff.dev/mock-exec-stdout',
   /** `exec` prints this to stderr. */
   execStderr: 'skiff.dev/mock-exec-stderr',
+  /** `exec` takes this long (default 0); past its `timeoutMs` it fails with `SKIFF_ERR_RUNTIME_STATE` (`details.reason` `Timeout`). */
+  execDelayMs: 'skiff.dev/mock-exec-delay-ms',
 });

@@ -176,6 +176,23 @@ export interface RuntimeVersion {
   runtimeVersion: string;
 }
 
+/** What happened to a container, as CRI's `ContainerEventType` names it. */
+export type ContainerEventType = 'created' | 'started' | 'stopped' | 'deleted';
+
+/** One container lifecycle event (CRI `GetContainerEvents`, the kubelet's evented PLEG). */
+export interface ContainerEvent {
+  type: ContainerEventType;
+  containerId: string;
+  sandboxId: string;
+  /** The owning pod's uid, from the container's `RUNTIME_LABELS.podUid` label (`''` when absent). */
+  podUid: string;
+  /** When it happened (for `stopped`, the container's `finishedAt`). */
+  at: Date;
+}
+
+/** Receives container events; must be quick and must not throw (typically it only enqueues a pod key). */
+export type ContainerEventListener = (event: ContainerEvent) => void;
+
 /**
  * A container runtime, as the node agent drives it. Contracts every implementation keeps (the
  * conformance suite in `@skiff/sdk/testing` checks them):
@@ -235,4 +252,22 @@ export interface ContainerRuntime {
   version(): Promise<RuntimeVersion>;
   /** Releases this instance's resources; containers are left as they are for the next instance to adopt. Idempotent. */
   close(): Promise<void>;
+  /**
+   * Optional: container lifecycle events, like CRI's `GetContainerEvents` (the kubelet's evented
+   * PLEG). Runtimes that implement it let the node agent stop polling every pod: it re-reads a pod
+   * when one of its containers changes and otherwise only resyncs rarely (about once a minute).
+   * Runtimes without it are polled (`syncIntervalMs`).
+   *
+   * Contract (the conformance suite checks it when the method is present):
+   * - `listener` is told about every container of this runtime's world (every pod of the node), from
+   *   the call on: `created` after `createContainer`, `started` when it runs, `stopped` once it
+   *   exited for any reason — **including exiting on its own, without anyone polling** (that is the
+   *   point), a failed start, a stop or a kill — and `deleted` once removed (with its sandbox too).
+   * - Per container, events come in that order, each type at most once (`stopped` comes before
+   *   `deleted` for a container removed while running). Delivery may be synchronous (inside the
+   *   call that caused it) or soon after.
+   * - Events are hints: consumers read the state with `containerStatus`/`listContainers`.
+   * - The returned function unsubscribes (idempotent). After `close()` no more events are delivered.
+   */
+  subscribeContainerEvents?(listener: ContainerEventListener): () => void;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MOCK_ANNOTATIONS as M } from '../runtime/mock-annotations.js';
 import { RUNTIME_LABELS } from '../runtime/labels.js';
 import { runtimeErrorCode, type RuntimeErrorCode } from '../runtime/errors.js';
-import type { ContainerConfig, ContainerRuntime, ContainerStatus, LogLine, LogOptions } from '../runtime/types.js';
+import type { ContainerConfig, ContainerEvent, ContainerRuntime, ContainerStatus, LogLine, LogOptions } from '../runtime/types.js';
 import { eventually } from './eventually.js';
 
 /** Options for {@link runRuntimeConformance}. */
@@ -107,7 +107,8 @@ interface PodFixture {
  * The runtime conformance suite: every runtime plugin (mock, process, docker) runs it against
  * fresh instances from `makeRuntime`. It checks the contract documented on `ContainerRuntime`:
  * sandboxes, start and stop, exit codes, restarts, logs (order, tail, follow), stop with a grace
- * period then kill, stats, exec, coded errors and adoption by a second instance. Containers are
+ * period then kill, stats, exec, coded errors, adoption by a second instance, and container events
+ * for runtimes that implement the optional `subscribeContainerEvents`. Containers are
  * described as {@link RuntimeScenario}s, so one suite is meaningful for simulated and real runtimes.
  * Tests isolate themselves by a per-test pod uid, so runtimes sharing the host can run it.
  */
@@ -340,6 +341,40 @@ export function runRuntimeConformance(name: string, makeRuntime: () => Promise<C
       await rt.removePodSandbox(pod.sandboxId);
       await expectRuntimeCode(rt.containerStatus(b), 'SKIFF_ERR_RUNTIME_NOT_FOUND');
       expect(await rt.listContainers({ labels: { [RUNTIME_LABELS.podUid]: pod.uid } })).toEqual([]);
+    }));
+
+    it('tells subscribers about container events, including exits nobody asked for (when it implements subscribeContainerEvents)', withPod(async (rt, pod) => {
+      if (!rt.subscribeContainerEvents) return;
+      const events: ContainerEvent[] = [];
+      const unsubscribe = rt.subscribeContainerEvents((event) => {
+        if (event.sandboxId === pod.sandboxId) events.push(event);
+      });
+      try {
+        const typesOf = (id: string) => events.filter((e) => e.containerId === id).map((e) => e.type);
+        // Exits on its own: `stopped` must come without polling the container.
+        const job = await pod.run('job', RUNTIME_SCENARIOS.exitsWith(3));
+        await eventually(() => expect(typesOf(job)).toEqual(['created', 'started', 'stopped']), { timeoutMs: 15_000 });
+        const first = events.find((e) => e.containerId === job)!;
+        expect(first).toMatchObject({ podUid: pod.uid, sandboxId: pod.sandboxId });
+        expect(first.at).toBeInstanceOf(Date);
+        const server = await pod.run('server', RUNTIME_SCENARIOS.runsUntilStopped());
+        await eventually(() => expect(typesOf(server)).toEqual(['created', 'started']));
+        await rt.stopContainer(server, 10);
+        await eventually(() => expect(typesOf(server)).toEqual(['created', 'started', 'stopped']));
+        await rt.removeContainer(server);
+        await eventually(() => expect(typesOf(server)).toEqual(['created', 'started', 'stopped', 'deleted']));
+        // Removed while running: stopped, then deleted.
+        const doomed = await pod.run('doomed', RUNTIME_SCENARIOS.runsUntilStopped());
+        await rt.removeContainer(doomed);
+        await eventually(() => expect(typesOf(doomed)).toEqual(['created', 'started', 'stopped', 'deleted']));
+      } finally {
+        unsubscribe();
+        unsubscribe();
+      }
+      const count = events.length;
+      const late = await pod.run('late', RUNTIME_SCENARIOS.exitsWith(0));
+      await exited(rt, late);
+      expect(events.length).toBe(count);
     }));
 
     it('lets a second instance over the same world adopt the containers by their labels', withPod(async (rt, pod, adopt) => {

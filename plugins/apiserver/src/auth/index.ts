@@ -1,5 +1,6 @@
 // Authentication and authorization for the API server: PKI, static bearer tokens, RBAC, kubeconfig.
 export { ensurePki, type EnsurePkiOptions, type Pki } from './pki.js';
+export { caCertHash, nodeJoinCredential, parseNodeJoinCredential, type NodeJoinCredential } from './join-credential.js';
 export {
   ADMIN_USER,
   NODE_BOOTSTRAP_USER,

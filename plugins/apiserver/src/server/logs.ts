@@ -1,41 +1,15 @@
-import { apiErrors, type PodLogOptions } from '@skiff/core';
+import { apiErrors, podLogOptionsFromQuery } from '@skiff/core';
 import type { ResourceContext } from './context.js';
-
-function intParam(query: URLSearchParams, name: string, min: number): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === '') return undefined;
-  if (!/^-?\d+$/.test(raw) || Number(raw) < min) throw apiErrors.badRequest(`${name} must be an integer of at least ${min} (got ${JSON.stringify(raw)})`);
-  return Number(raw);
-}
-
-const boolParam = (query: URLSearchParams, name: string) => query.get(name) === 'true' || query.get(name) === '1';
-
-/** Kubernetes' PodLogOptions from the query string `kubectl logs` sends. */
-export function logOptions(query: URLSearchParams): PodLogOptions {
-  const options: PodLogOptions = {};
-  const container = query.get('container');
-  if (container) options.container = container;
-  if (boolParam(query, 'follow')) options.follow = true;
-  if (boolParam(query, 'previous')) options.previous = true;
-  if (boolParam(query, 'timestamps')) options.timestamps = true;
-  const tailLines = intParam(query, 'tailLines', 0);
-  if (tailLines !== undefined) options.tailLines = tailLines;
-  const sinceSeconds = intParam(query, 'sinceSeconds', 1);
-  if (sinceSeconds !== undefined) options.sinceSeconds = sinceSeconds;
-  const limitBytes = intParam(query, 'limitBytes', 1);
-  if (limitBytes !== undefined) options.limitBytes = limitBytes;
-  return options;
-}
 
 /**
  * Serves `GET pods/<name>/log` as `text/plain`, streamed from the node agent of the pod's node
- * (its `PodLogSource`). Errors before the first byte (unknown pod, no node yet, no agent, a bad
+ * (its `PodLogSource`: registered in-process, or reached over HTTP when the agent runs elsewhere). Errors before the first byte (unknown pod, no node yet, no agent, a bad
  * container name) answer a Status; a follow stream ends when the container stops, the client goes,
  * or the server stops.
  */
 export async function servePodLog(ctx: ResourceContext): Promise<void> {
   const { route, req, res, query } = ctx;
-  const options = logOptions(query);
+  const options = podLogOptionsFromQuery(query);
   const pod = await ctx.api.get(route.info, route.namespace, route.name!);
   const nodeName = (pod['spec'] as { nodeName?: string } | undefined)?.nodeName;
   if (!nodeName) throw apiErrors.badRequest(`pod "${route.name}" does not have a node assigned yet`, { kind: 'pods', name: route.name! });

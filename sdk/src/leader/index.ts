@@ -1,0 +1,1 @@
+export { LeaderElector, type LeaderElectorOptions } from './leader-elector.js';
