@@ -14,6 +14,21 @@ export interface UpConfig {
   etcdEndpoints: string[];
   runtime: string;
   nodes: number;
+  /** How long a node may go without renewing its Lease before it is NotReady (`--node-monitor-grace-period`, Go duration). */
+  nodeMonitorGracePeriod: string;
+  /** How long pods on an unreachable node are kept before eviction (`--pod-eviction-timeout`, Go duration). */
+  podEvictionTimeout: string;
+}
+
+/** A Go duration as Kubernetes flags take them: `40s`, `5m`, `1m30s`, `500ms`, `1h`. */
+const DURATION_PATTERN = '^(\\d+(\\.\\d+)?(h|m|s|ms))+$';
+
+/** Milliseconds in a Go duration string matching {@link DURATION_PATTERN}. */
+export function durationMs(text: string): number {
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+  let total = 0;
+  for (const [, n, unit] of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) total += Number(n) * units[unit!]!;
+  return total;
 }
 
 const schema = {
@@ -26,6 +41,8 @@ const schema = {
     etcdEndpoints: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
     runtime: { type: 'string', minLength: 1 },
     nodes: { type: 'integer', minimum: 0 },
+    nodeMonitorGracePeriod: { type: 'string', pattern: DURATION_PATTERN },
+    podEvictionTimeout: { type: 'string', pattern: DURATION_PATTERN },
   },
 } as const;
 
@@ -38,6 +55,8 @@ export const DEFAULTS: UpConfig = {
   etcdEndpoints: [],
   runtime: 'mock',
   nodes: 1,
+  nodeMonitorGracePeriod: '40s',
+  podEvictionTimeout: '5m0s',
 };
 
 function check(value: unknown, source: string): Partial<UpConfig> {
@@ -69,7 +88,7 @@ export function readConfigFile(path: string): Partial<UpConfig> {
 export function resolveConfig(flags: Record<string, unknown>): UpConfig {
   const fromFile = typeof flags['config'] === 'string' ? readConfigFile(flags['config']) : {};
   const fromFlags: Record<string, unknown> = {};
-  for (const key of ['dataDir', 'store', 'runtime'] as const) if (flags[key] !== undefined) fromFlags[key] = flags[key];
+  for (const key of ['dataDir', 'store', 'runtime', 'nodeMonitorGracePeriod', 'podEvictionTimeout'] as const) if (flags[key] !== undefined) fromFlags[key] = flags[key];
   if (typeof flags['etcdEndpoints'] === 'string') fromFlags['etcdEndpoints'] = flags['etcdEndpoints'].split(',').map((e) => e.trim()).filter(Boolean);
   for (const key of ['apiPort', 'nodes'] as const) {
     if (flags[key] !== undefined) {

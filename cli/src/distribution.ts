@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { builtinAdmission, type Plugin } from '@skiff/core';
 import { secureApiServer } from '@skiff/plugin-apiserver';
-import { nodeAgent } from '@skiff/plugin-kubelet';
+import { hollowNodes, nodeAgent } from '@skiff/plugin-kubelet';
 import { etcdStorePlugin } from '@skiff/plugin-store-etcd';
 import { sqliteStorePlugin } from '@skiff/plugin-store-sqlite';
 import type { UpConfig } from './config.js';
@@ -16,12 +16,14 @@ export interface Distribution {
   kubeconfigPath: string;
 }
 
-/** The local node agents: one named after the host, or `<host>-1…N` with ranges 127.10.1.0/24… */
+/**
+ * The local nodes: one node agent named after the host, or — for more than one — simulated
+ * (hollow) nodes `hollow-node-0…N-1` sharing one watch, one work queue and one lease renewer.
+ */
 function localNodes(config: UpConfig): Plugin<any>[] {
   if (config.nodes === 0) return [];
-  const host = defaultNodeName();
-  if (config.nodes === 1) return [nodeAgent({ nodeName: host, runtime: config.runtime })];
-  return Array.from({ length: config.nodes }, (_, i) => nodeAgent({ nodeName: `${host}-${i + 1}`, runtime: config.runtime, podCIDR: `127.10.${i + 1}.0/24` }));
+  if (config.nodes === 1) return [nodeAgent({ nodeName: defaultNodeName(), runtime: config.runtime })];
+  return [hollowNodes({ count: config.nodes, runtime: config.runtime })];
 }
 
 /**
@@ -31,7 +33,7 @@ function localNodes(config: UpConfig): Plugin<any>[] {
  * controllers join it as their issues land.
  */
 export async function defaultDistribution(config: UpConfig): Promise<Distribution> {
-  const runtime = config.nodes > 0 ? runtimePlugins(config.runtime) : [];
+  const runtime = config.nodes > 0 ? runtimePlugins(config.runtime, config.dataDir) : [];
   const store =
     config.store === 'sqlite'
       ? [sqliteStorePlugin({ path: join(config.dataDir, 'skiff.db') })]
@@ -44,7 +46,7 @@ export async function defaultDistribution(config: UpConfig): Promise<Distributio
       ? 'no local node (--nodes 0): add nodes with skiff node join'
       : config.nodes === 1
         ? `local node ${defaultNodeName()} on the ${config.runtime} runtime (pods in 127.10.0.0/24)`
-        : `${config.nodes} local nodes ${defaultNodeName()}-1…${config.nodes} on the ${config.runtime} runtime`,
+        : `${config.nodes} simulated nodes hollow-node-0…${config.nodes - 1} on the ${config.runtime} runtime`,
     `node-join token in ${api.nodeTokenPath} (for skiff node join --token)`,
   ];
   return { plugins: [...store, ...builtinAdmission(), ...api.plugins, ...runtime, ...localNodes(config)], notes, kubeconfigPath: api.kubeconfigPath };

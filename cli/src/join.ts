@@ -52,7 +52,7 @@ async function choosePodCIDR(client: Client, name: string): Promise<string> {
 export async function joinNode(config: JoinConfig, log: (line: string) => void): Promise<JoinHandle> {
   const started = Date.now();
   const credential = parseNodeJoinCredential(config.token);
-  const plugins = runtimePlugins(config.runtime);
+  const plugins = runtimePlugins(config.runtime, config.dataDir);
   mkdirSync(config.dataDir, { recursive: true });
   let caCertPem: string;
   if (config.caFile) {

@@ -32,8 +32,10 @@ program
   .option('--store <name>', 'the store: sqlite (default, in the data directory), etcd or memory')
   .option('--etcd-endpoints <urls>', 'etcd client URLs, comma-separated, for --store etcd')
   .option('--runtime <name>', 'container runtime of the local node(s): mock, process or docker')
-  .option('--nodes <n>', 'how many nodes to run')
-  .option('--config <file>', 'a YAML file with dataDir, apiPort, store, etcdEndpoints, runtime, nodes (flags win)')
+  .option('--nodes <n>', 'local nodes: 0 (join nodes instead), 1 (default, named after this host) or more (simulated)')
+  .option('--node-monitor-grace-period <duration>', 'how long a node may miss Lease renewals before it is NotReady (default 40s)')
+  .option('--pod-eviction-timeout <duration>', 'how long pods stay on an unreachable node before they are evicted (default 5m0s)')
+  .option('--config <file>', 'a YAML file with dataDir, apiPort, store, etcdEndpoints, runtime, nodes, nodeMonitorGracePeriod, podEvictionTimeout (flags win)')
   .action((flags: Record<string, unknown>) => untilSignal(() => up(resolveConfig(flags), print)));
 
 program

@@ -91,6 +91,23 @@ describe('skiff CLI', { timeout: 60_000 }, () => {
     });
   }
 
+  it('`up --nodes 300` runs simulated nodes that all register Ready and renew their Leases', async () => {
+    const dataDir = join(dir, 'data-hollow');
+    const r = run(['up', '--data-dir', dataDir, '--api-port', '0', '--store', 'memory', '--nodes', '300']);
+    await eventually(() => expect(r.out.stdout).toMatch(/Ready/), { timeoutMs: 60_000 });
+    expect(r.out.stdout).toContain('300 simulated nodes hollow-node-0…299 on the mock runtime');
+    const env = { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig'), HOME: dir };
+    const nodes = await execFileAsync('kubectl', ['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}', `--cache-dir=${join(dir, 'kc-hollow')}`], { env });
+    const statuses = nodes.stdout.split('\n').filter(Boolean);
+    expect(statuses).toHaveLength(300);
+    expect(new Set(statuses)).toEqual(new Set(['True']));
+    const leases = await execFileAsync('kubectl', ['get', 'leases', '-n', 'kube-node-lease', '-o', 'name', `--cache-dir=${join(dir, 'kc-hollow')}`], { env });
+    expect(leases.stdout.split('\n').filter(Boolean)).toHaveLength(300);
+    r.child.kill('SIGTERM');
+    await r.exited;
+    expect(r.out.code).toBe(0);
+  });
+
   it('refuses bad flags, bad config files and unknown stores with a coded error and a hint', async () => {
     const badPort = run(['up', '--data-dir', join(dir, 'x'), '--api-port', 'ten']);
     await badPort.exited;

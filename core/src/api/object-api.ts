@@ -98,12 +98,18 @@ export class ObjectApi {
     return created;
   }
 
+  /**
+   * Replaces an object (compare-and-swap when the body has a resourceVersion). `subresource:
+   * 'status'` writes only status; `subresource: 'finalize'` (Namespaces only, else 404) writes only
+   * `spec.finalizers`, as Kubernetes' `namespaces/finalize`: a terminating namespace whose
+   * finalizers are all gone is then deleted.
+   */
   async update(
     res: ResourceInfo,
     namespace: string | undefined,
     name: string,
     sent: KubeObject,
-    options: RequestOptions & { subresource?: 'status' } = {},
+    options: RequestOptions & { subresource?: 'status' | 'finalize' } = {},
   ): Promise<KubeObject> {
     const ns = this.scope(res, namespace);
     const body = withTypeMeta(res, sent);
@@ -114,6 +120,13 @@ export class ObjectApi {
     const current = await this.get(res, ns, name);
     const expected = body.metadata.resourceVersion;
     if (expected && expected !== current.metadata.resourceVersion) throw errors.conflict(target(res, name));
+    if (options.subresource === 'finalize') {
+      if (!isNamespace(res)) throw errors.unknownResource(`${res.plural} "${name}"/finalize`);
+      // Kubernetes' namespaces/finalize: only spec.finalizers changes.
+      const next = structuredClone(current);
+      next['spec'] = { ...((current['spec'] as object | undefined) ?? {}), finalizers: specFinalizersOf(body) };
+      return this.write(res, current, next, options);
+    }
     return this.write(res, current, prepareUpdate(res, current, body, options.subresource), options);
   }
 
@@ -223,12 +236,16 @@ export class ObjectApi {
     const finalizers = [...(current.metadata.finalizers ?? [])];
     if (query.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
     if (query.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
-    if (finalizers.length > 0) {
+    // A namespace with spec.finalizers (Kubernetes' `kubernetes`) turns Terminating until it is finalized.
+    const namespaceHeld = isNamespace(res) && specFinalizersOf(current).length > 0;
+    if (finalizers.length > 0 || namespaceHeld) {
       // Finalizers hold the object: mark it deleted and let their owners finish the job.
       if (current.metadata.deletionTimestamp && (current.metadata.deletionGracePeriodSeconds ?? 0) === 0) return current;
       const marked = structuredClone(current);
       const generation = (current.metadata.generation ?? 1) + (current.metadata.deletionTimestamp ? 0 : 1);
       marked.metadata = { ...marked.metadata, finalizers, deletionTimestamp: current.metadata.deletionTimestamp ?? now(), deletionGracePeriodSeconds: 0, generation };
+      if (finalizers.length === 0) delete marked.metadata.finalizers;
+      if (isNamespace(res)) marked['status'] = { ...((current['status'] as object | undefined) ?? {}), phase: 'Terminating' };
       if (options.dryRun) return marked;
       const updated = await this.parts.store.update(storeKey(res, ns, name), marked).catch((err: unknown) => {
         throw toApiError(err, res, name);
@@ -285,7 +302,7 @@ export class ObjectApi {
   }
 
   /** Writes an update that passed its preconditions; finishes a deletion whose finalizers are gone. */
-  private async write(res: ResourceInfo, current: KubeObject, next: KubeObject, options: RequestOptions & { subresource?: 'status' }): Promise<KubeObject> {
+  private async write(res: ResourceInfo, current: KubeObject, next: KubeObject, options: RequestOptions & { subresource?: 'status' | 'finalize' }): Promise<KubeObject> {
     const request = this.request('UPDATE', res, options, current.metadata.namespace, current.metadata.name, current);
     if (options.subresource) request.subresource = options.subresource;
     let obj = await this.admit(next, request, options);
@@ -296,7 +313,9 @@ export class ObjectApi {
     if (options.dryRun) return obj;
     // The last finalizer gone from a deleted object finishes the deletion; an object still in its
     // grace period (deletionGracePeriodSeconds > 0) waits for the delete that ends it.
-    if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
+    // A namespace also waits for its spec.finalizers (removed through the finalize subresource).
+    const held = isNamespace(res) && specFinalizersOf(obj).length > 0;
+    if (obj.metadata.deletionTimestamp && !held && (obj.metadata.finalizers ?? []).length === 0 && (obj.metadata.deletionGracePeriodSeconds ?? 0) === 0) {
       const deleted = await this.parts.store.delete(key, { expectedResourceVersion: current.metadata.resourceVersion! }).catch((err: unknown) => {
         throw toApiError(err, res, name);
       });
@@ -409,6 +428,17 @@ function withTypeMeta(res: ResourceInfo, body: KubeObject): KubeObject {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
   if (body.apiVersion !== undefined && body.kind !== undefined) return body;
   return { ...body, apiVersion: body.apiVersion ?? apiVersionOf(res), kind: body.kind ?? res.kind };
+}
+
+/** True for the core `Namespace` resource. */
+function isNamespace(res: ResourceInfo): boolean {
+  return res.group === '' && res.kind === 'Namespace';
+}
+
+/** A namespace's `spec.finalizers` (empty when absent or malformed). */
+function specFinalizersOf(obj: KubeObject): string[] {
+  const spec = obj['spec'] as { finalizers?: unknown } | undefined;
+  return spec && Array.isArray(spec.finalizers) ? spec.finalizers.filter((f): f is string => typeof f === 'string') : [];
 }
 
 function target(res: ResourceInfo, name?: string) {

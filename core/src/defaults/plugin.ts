@@ -3,6 +3,8 @@ import { AdmissionStage, type AdmissionRequest } from '../kernel/hooks.js';
 import type { KubeObject } from '../objects/types.js';
 import { errors as apiErrors } from '../api/status.js';
 import { podGracefulDeletion } from './pod-deletion.js';
+import { defaultTolerationSeconds, type DefaultTolerationSecondsOptions } from './default-toleration-seconds.js';
+import { namespaceLifecycle } from './namespace-lifecycle.js';
 import { defaultPod, defaultPodTemplate } from './pod-defaults.js';
 import { defaultDaemonSet, defaultDeployment, defaultJob, defaultReplicaSet, defaultReplicationController } from './workload-defaults.js';
 import { defaultEndpoints, defaultSecret, defaultService } from './service-defaults.js';
@@ -81,10 +83,17 @@ export const workloadValidation = definePlugin({
   },
 });
 
+/** Options of {@link builtinAdmission}. */
+export interface BuiltinAdmissionOptions {
+  /** Options of the DefaultTolerationSeconds plugin (how long pods tolerate a not-ready or unreachable node). */
+  defaultTolerationSeconds?: DefaultTolerationSecondsOptions;
+}
+
 /**
  * The built-in request policies in the order they belong in a distribution: defaults, then
- * validation, then pods' graceful deletion.
+ * validation, then pods' graceful deletion, then the namespace lifecycle (finalizer, immortal
+ * namespaces) and the pods' default not-ready/unreachable tolerations.
  */
-export function builtinAdmission(): Plugin<void>[] {
-  return [kubernetesDefaults(), workloadValidation(), podGracefulDeletion()];
+export function builtinAdmission(options: BuiltinAdmissionOptions = {}): Plugin<unknown>[] {
+  return [kubernetesDefaults(), workloadValidation(), podGracefulDeletion(), namespaceLifecycle(), defaultTolerationSeconds(options.defaultTolerationSeconds ?? {})] as Plugin<unknown>[];
 }

@@ -15,8 +15,8 @@ import {
 import { create, refusal } from './harness.js';
 
 describe('the admission plugins', () => {
-  it('builtinAdmission lists defaults before validation, then pod graceful deletion', () => {
-    expect(builtinAdmission().map((p) => p.name)).toEqual(['KubernetesDefaults', 'WorkloadValidation', 'PodGracefulDeletion']);
+  it('builtinAdmission lists defaults before validation, then pod graceful deletion, namespace lifecycle and default tolerations', () => {
+    expect(builtinAdmission().map((p) => p.name)).toEqual(['KubernetesDefaults', 'WorkloadValidation', 'PodGracefulDeletion', 'NamespaceLifecycle', 'DefaultTolerationSeconds']);
     expect(DEFAULTED_KINDS).toEqual(expect.arrayContaining(['Pod', 'Deployment', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'Job', 'Service', 'Secret']));
     expect([...VALIDATED_WORKLOAD_KINDS].sort()).toEqual(['DaemonSet', 'Deployment', 'Job', 'ReplicaSet', 'ReplicationController']);
   });

@@ -137,8 +137,10 @@ export class PodSync {
   }
 
   /**
-   * Reconciles the pod `key` (`namespace/name`), given as `pod` (undefined when it is gone).
-   * Returns a requeue while containers live, so the agent polls their state.
+   * Reconciles the pod `key` (`namespace/name`), given as `pod` (undefined when it is gone; never
+   * mutated, so an informer's cached object may be passed). Returns a requeue while containers live:
+   * `syncIntervalMs` on runtimes without container events, else `resyncIntervalMs` (events enqueue
+   * the pod in between), or the time left of a restart backoff when that is sooner.
    */
   async sync(key: string, pod: Pod | undefined, signal?: AbortSignal): Promise<ReconcileResult> {
     const record = this.records.get(key);

@@ -183,12 +183,20 @@ export class ProbeManager {
    * of the pod's other instances stop). Returns each instance's `{ started, ready }`.
    */
   sync(podKey: string, running: { target: ProbeTarget; startedAt: Date }[]): Map<string, { started: boolean; ready: boolean }> {
-    const ids = new Set(running.map((r) => r.target.containerId));
-    for (const [id, state] of this.containers) {
-      if (state.podKey === podKey && !ids.has(id)) this.drop(id);
+    if (this.containers.size > 0) {
+      const ids = new Set(running.map((r) => r.target.containerId));
+      for (const [id, state] of this.containers) {
+        if (state.podKey === podKey && !ids.has(id)) this.drop(id);
+      }
     }
     const out = new Map<string, { started: boolean; ready: boolean }>();
     for (const { target, startedAt } of running) {
+      const c = target.container;
+      if (!c.startupProbe && !c.livenessProbe && !c.readinessProbe) {
+        // Nothing to run: started and ready, and no state kept.
+        out.set(target.containerId, { started: true, ready: true });
+        continue;
+      }
       let state = this.containers.get(target.containerId);
       if (!state && !this.stopped) state = this.begin(podKey, target, startedAt);
       out.set(target.containerId, { started: state?.started ?? true, ready: state ? state.started && state.ready && !state.killed : true });

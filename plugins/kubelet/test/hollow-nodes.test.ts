@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POD_LOGS_REGISTRY, isApiError, type Pod, type PodLogSource } from '@skiff/core';
-import { MOCK_ANNOTATIONS, isSkiffError } from '@skiff/sdk';
+import { MOCK_ANNOTATIONS } from '@skiff/sdk';
 import { mockRuntime } from '@skiff/plugin-runtime-mock';
 import { createTestCluster, eventually, type TestCluster } from '@skiff/sdk/testing';
 import { HollowNodes, IpAllocator, NODE_LEASE_NAMESPACE, hollowNodes, hollowNodesOf, hollowPodCIDR } from '../src/index.js';
@@ -150,8 +150,8 @@ describe('hollow nodes restart', () => {
     }
   });
 
-  it('rejects a count outside the address plan with a coded error', () => {
+  it('rejects a count outside the address plan with a coded error', async () => {
     expect(() => new HollowNodes({} as never, { count: -1 })).toThrow(expect.objectContaining({ code: 'SKIFF_ERR_PLUGIN_OPTIONS' }));
-    expect(isSkiffError).toBeTypeOf('function');
+    await expect(createTestCluster({ plugins: [mockRuntime(), hollowNodes({ count: 1.5 })] })).rejects.toMatchObject({ code: 'SKIFF_ERR_PLUGIN_OPTIONS' });
   });
 });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Pod } from '@skiff/core';
-import { MOCK_ANNOTATIONS, type ContainerStatus } from '@skiff/sdk';
+import { MOCK_ANNOTATIONS, RUNTIME_LABELS, RUNTIME_REGISTRY, type ContainerStatus, type RuntimeFactory } from '@skiff/sdk';
 import { mockRuntime } from '@skiff/plugin-runtime-mock';
 import { createTestCluster, eventually, type TestCluster } from '@skiff/sdk/testing';
 import { nodeAgent } from '../src/index.js';
@@ -61,37 +60,38 @@ describe('restart backoff in the agent', () => {
       plugins: [mockRuntime(), nodeAgent({ nodeName: 'node-1', syncIntervalMs: 20, restartBackoff: { initialMs: 300, maxMs: 10_000, resetMs: 1_500 } })],
     });
     const pods = tc.client.resource('v1', 'Pod');
-    // Every CrashLoopBackOff state the agent writes, from a watch (so none is missed between polls).
-    const seen: { message: string; restartCount: number; lastRanMs: number }[] = [];
-    const watch = await pods.watch({ namespace: 'default' });
-    const collecting = (async () => {
-      for await (const event of watch) {
-        const s = (event.object as Pod).status?.containerStatuses?.[0];
-        const message = s?.state?.waiting?.reason === 'CrashLoopBackOff' ? s.state.waiting.message : undefined;
-        const last = s?.lastState?.terminated;
-        if (message && last?.startedAt && last.finishedAt) {
-          seen.push({ message, restartCount: s?.restartCount ?? 0, lastRanMs: Date.parse(last.finishedAt) - Date.parse(last.startedAt) });
-        }
+    const created = await pods.create(boundPod('crash', { annotations: { [MOCK_ANNOTATIONS.runMs]: '10', [MOCK_ANNOTATIONS.exitCode]: '1' } }));
+    const rt = await tc.cluster.registry<RuntimeFactory>(RUNTIME_REGISTRY).get('mock')({ nodeName: 'node-1' });
+    // Every instance the agent starts, by restart count: the delay it waited (its label) and its run.
+    // Each instance lives at least one backoff period (as the newest, then as lastState), so polling sees all.
+    const instances = new Map<number, { backoffMs: number; startedAt?: number; finishedAt?: number }>();
+    const look = async () => {
+      for (const c of await rt.listContainers({ labels: { [RUNTIME_LABELS.podUid]: created.metadata.uid ?? '' } })) {
+        instances.set(c.restartCount ?? 0, { backoffMs: Number(c.labels[RESTART_BACKOFF_LABEL]), startedAt: c.startedAt?.getTime(), finishedAt: c.finishedAt?.getTime() });
       }
-    })();
-    try {
-      await pods.create(boundPod('crash', { annotations: { [MOCK_ANNOTATIONS.runMs]: '10', [MOCK_ANNOTATIONS.exitCode]: '1' } }));
-      const backoffOf = (m: string) => /back-off (\S+) restarting/.exec(m)?.[1];
-      await eventually(() => expect(seen.map((s) => backoffOf(s.message))).toEqual(expect.arrayContaining(['300ms', '600ms', '1.2s'])), { timeoutMs: 20_000 });
-      const quick = seen.map((s) => backoffOf(s.message));
-      expect(quick.slice(0, 3)).toEqual(['300ms', '600ms', '1.2s']);
-
-      // From now on each instance runs 2 s (longer than resetMs) before crashing.
-      await pods.patch('crash', { metadata: { annotations: { [MOCK_ANNOTATIONS.runMs]: '2000' } } }, { namespace: 'default' });
-      const reset = await eventually(() => {
-        const after = seen.find((s) => s.lastRanMs >= 1_500);
-        expect(after).toBeDefined();
-        return after!;
-      }, { timeoutMs: 30_000 });
-      expect(backoffOf(reset.message)).toBe('300ms');
-    } finally {
-      watch.stop();
-      await collecting.catch(() => undefined);
+    };
+    await eventually(async () => {
+      await look();
+      expect([0, 1, 2, 3].map((r) => instances.get(r)?.backoffMs)).toEqual([0, 300, 600, 1_200]);
+    }, { timeoutMs: 20_000, intervalMs: 10 });
+    // The agent never restarts early: each instance started at least its backoff after the previous one finished.
+    for (const r of [1, 2, 3]) {
+      const before = instances.get(r - 1)!;
+      const after = instances.get(r)!;
+      expect(after.startedAt! - before.finishedAt!).toBeGreaterThanOrEqual(after.backoffMs);
     }
+
+    // From now on each instance runs 2 s (longer than resetMs) before crashing.
+    await pods.patch('crash', { metadata: { annotations: { [MOCK_ANNOTATIONS.runMs]: '2000' } } }, { namespace: 'default' });
+    await eventually(async () => {
+      await look();
+      const reset = [...instances].find(([r, i]) => {
+        const before = instances.get(r - 1);
+        return before?.startedAt !== undefined && before.finishedAt !== undefined && before.finishedAt - before.startedAt >= 1_500 && i.backoffMs > 0;
+      });
+      expect(reset?.[1].backoffMs).toBe(300);
+    }, { timeoutMs: 40_000, intervalMs: 10 });
+    const status = await pods.get('crash', { namespace: 'default' });
+    expect(status.status?.containerStatuses?.[0]?.restartCount).toBeGreaterThanOrEqual(4);
   });
 });

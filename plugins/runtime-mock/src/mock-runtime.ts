@@ -1,6 +1,7 @@
 import { readBehaviour, type MockDefaults } from './behaviour.js';
 import { MockLog } from './log-lines.js';
 import {
+  RUNTIME_LABELS,
   labelsMatch,
   restartCountOf,
   runtimeError,
@@ -95,7 +96,7 @@ export class MockRuntime implements ContainerRuntime {
   async runPodSandbox(config: PodSandboxConfig): Promise<{ sandboxId: string }> {
     this.open();
     const id = this.world.newId('sandbox');
-    this.world.sandboxes.set(id, { id, config: structuredClone(config), createdAt: Date.now(), ready: true, containerIds: new Set() });
+    this.world.addSandbox({ id, config: structuredClone(config), createdAt: Date.now(), ready: true, containerIds: new Set() });
     return { sandboxId: id };
   }
 
@@ -112,7 +113,7 @@ export class MockRuntime implements ContainerRuntime {
     const sandbox = this.world.sandboxes.get(sandboxId);
     if (!sandbox) return;
     for (const id of [...sandbox.containerIds]) this.drop(id);
-    this.world.sandboxes.delete(sandboxId);
+    this.world.deleteSandbox(sandboxId);
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<string> {
@@ -124,8 +125,8 @@ export class MockRuntime implements ContainerRuntime {
     }
     const id = this.world.newId('container');
     const c: MockContainer = { id, sandboxId, config: structuredClone(config), behaviour, createdAt: Date.now(), starting: false };
-    this.world.containers.set(id, c);
     sandbox.containerIds.add(id);
+    this.world.addContainer(c);
     this.world.notify(c);
     return id;
   }
@@ -187,8 +188,7 @@ export class MockRuntime implements ContainerRuntime {
     const c = this.world.containers.get(containerId);
     if (!c) return;
     this.kill(c);
-    this.world.containers.delete(containerId);
-    this.world.sandboxes.get(c.sandboxId)?.containerIds.delete(containerId);
+    this.world.deleteContainer(containerId);
     this.world.notify(c);
   }
 
@@ -200,7 +200,7 @@ export class MockRuntime implements ContainerRuntime {
   async listContainers(filter: ContainerFilter = {}): Promise<ContainerStatus[]> {
     this.open();
     const now = Date.now();
-    let candidates: Iterable<MockContainer> = this.world.containers.values();
+    let candidates: Iterable<MockContainer> = this.world.containersOf(filter.labels?.[RUNTIME_LABELS.podUid]);
     if (filter.sandboxId !== undefined) {
       const ids = this.world.sandboxes.get(filter.sandboxId)?.containerIds ?? new Set<string>();
       candidates = [...ids].map((id) => this.world.containers.get(id)!);
@@ -217,7 +217,7 @@ export class MockRuntime implements ContainerRuntime {
   async listPodSandboxes(filter: PodSandboxFilter = {}): Promise<PodSandboxStatus[]> {
     this.open();
     const out: PodSandboxStatus[] = [];
-    for (const s of this.world.sandboxes.values()) {
+    for (const s of this.world.sandboxesOf(filter.labels?.[RUNTIME_LABELS.podUid])) {
       const state = s.ready ? 'ready' : 'notready';
       if (!labelsMatch(s.config.labels, filter.labels)) continue;
       if (filter.state !== undefined && filter.state !== state) continue;

@@ -54,7 +54,51 @@ export class MockWorld {
   readonly sandboxes = new Map<string, MockSandbox>();
   /** Containers by id. */
   readonly containers = new Map<string, MockContainer>();
+  /** Sandbox ids and container ids by their `RUNTIME_LABELS.podUid` label, so a pod's lookups do not scan the node. */
+  private readonly sandboxesByPod = new Map<string, Set<string>>();
+  private readonly containersByPod = new Map<string, Set<string>>();
   private nextId = 1;
+
+  /** Adds a sandbox (indexed by its pod uid label). */
+  addSandbox(sandbox: MockSandbox): void {
+    this.sandboxes.set(sandbox.id, sandbox);
+    index(this.sandboxesByPod, sandbox.config.labels[RUNTIME_LABELS.podUid], sandbox.id);
+  }
+
+  /** Removes a sandbox (not its containers). */
+  deleteSandbox(id: string): void {
+    const sandbox = this.sandboxes.get(id);
+    if (!sandbox) return;
+    this.sandboxes.delete(id);
+    unindex(this.sandboxesByPod, sandbox.config.labels[RUNTIME_LABELS.podUid], id);
+  }
+
+  /** Adds a container (indexed by its pod uid label). */
+  addContainer(container: MockContainer): void {
+    this.containers.set(container.id, container);
+    index(this.containersByPod, container.config.labels[RUNTIME_LABELS.podUid], container.id);
+  }
+
+  /** Removes a container from the world and from its sandbox. */
+  deleteContainer(id: string): void {
+    const container = this.containers.get(id);
+    if (!container) return;
+    this.containers.delete(id);
+    this.sandboxes.get(container.sandboxId)?.containerIds.delete(id);
+    unindex(this.containersByPod, container.config.labels[RUNTIME_LABELS.podUid], id);
+  }
+
+  /** The sandboxes whose pod uid label is `podUid`, or every sandbox when `podUid` is undefined. */
+  sandboxesOf(podUid: string | undefined): Iterable<MockSandbox> {
+    if (podUid === undefined) return this.sandboxes.values();
+    return [...(this.sandboxesByPod.get(podUid) ?? [])].map((id) => this.sandboxes.get(id)!);
+  }
+
+  /** The containers whose pod uid label is `podUid`, or every container when `podUid` is undefined. */
+  containersOf(podUid: string | undefined): Iterable<MockContainer> {
+    if (podUid === undefined) return this.containers.values();
+    return [...(this.containersByPod.get(podUid) ?? [])].map((id) => this.containers.get(id)!);
+  }
 
   /** A fresh id with the given prefix, unique in this world. */
   newId(prefix: string): string {
@@ -130,4 +174,19 @@ export class MockWorld {
     clearTimeout(c.exitTimer);
     delete c.exitTimer;
   }
+}
+
+function index(map: Map<string, Set<string>>, key: string | undefined, id: string): void {
+  if (key === undefined) return;
+  let ids = map.get(key);
+  if (!ids) map.set(key, (ids = new Set()));
+  ids.add(id);
+}
+
+function unindex(map: Map<string, Set<string>>, key: string | undefined, id: string): void {
+  if (key === undefined) return;
+  const ids = map.get(key);
+  if (!ids) return;
+  ids.delete(id);
+  if (ids.size === 0) map.delete(key);
 }

@@ -16,7 +16,7 @@ export interface PluginRef {
  */
 export const DEFAULT_PLUGINS: Readonly<Record<ExtensionPoint, readonly PluginRef[]>> = Object.freeze({
   queueSort: [{ name: 'PrioritySort' }],
-  preFilter: [{ name: 'NodeResourcesFit' }, { name: 'NodeAffinity' }, { name: 'PodTopologySpread' }],
+  preFilter: [{ name: 'NodeName' }, { name: 'NodeResourcesFit' }, { name: 'NodeAffinity' }, { name: 'PodTopologySpread' }],
   filter: [
     { name: 'NodeUnschedulable' },
     { name: 'NodeName' },

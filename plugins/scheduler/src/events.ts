@@ -1,5 +1,5 @@
 import type { Event, ObjectBase } from '@skiff/core';
-import type { Client, EventRecorder } from '@skiff/sdk';
+import type { Client, SchedulerEventRecorder } from '@skiff/sdk';
 
 /** RFC 3339 with seconds, as Kubernetes writes `Time`. */
 function rfc3339(ms: number): string {
@@ -17,15 +17,20 @@ interface Tracked {
 }
 
 const MAX_TRACKED = 4096;
-const MAX_IN_FLIGHT = 16;
+const MAX_IN_FLIGHT = 4;
+/** Writes waiting beyond this many are dropped, as Kubernetes' event broadcaster drops when its queue is full. */
+const MAX_PENDING = 10_000;
 
 /**
  * Records core v1 Events in the background with Kubernetes' correlation: a repeat of an event
  * (same object, type, reason and message) is not a new Event but a `count` increment (and
- * `lastTimestamp`) on the one already written. Remembers the last 4 096 distinct events. Writes are
- * limited to 16 in flight; failures are dropped (events are best-effort).
+ * `lastTimestamp`) on the one already written. Remembers the last 4 096 distinct events. Writes run
+ * behind scheduling: the scheduler pauses them while it has pods to schedule and resumes them
+ * when its active queue is empty; then 4 are in flight at most. At most 10 000 wait: more are
+ * dropped and counted in `dropped`, as Kubernetes' event broadcaster drops when its queue is full
+ * (events are best-effort; failed writes are dropped too).
  */
-export class BackgroundEventRecorder implements EventRecorder {
+export class BackgroundEventRecorder implements SchedulerEventRecorder {
   private readonly tracked = new Map<string, Tracked>();
   private readonly pending: (() => Promise<void>)[] = [];
   private inFlight = 0;
@@ -101,26 +106,58 @@ export class BackgroundEventRecorder implements EventRecorder {
     });
   }
 
+  /** Event writes dropped because too many were waiting. */
+  dropped = 0;
+  /** Queued writes are `pending[head..]` (a moving head, so taking one is O(1)). */
+  private head = 0;
+  private paused = false;
+
+  /** Holds queued writes back (the scheduler is busy); new events still queue, up to the limit. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Lets queued writes go again. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.pump();
+  }
+
+  /** Writes waiting to start. */
+  get backlog(): number {
+    return this.pending.length - this.head;
+  }
+
   private enqueue(write: () => Promise<void>): void {
+    if (this.backlog >= MAX_PENDING) {
+      this.dropped++;
+      return;
+    }
     this.pending.push(write);
     this.pump();
   }
 
   private pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.pending.length > 0) {
-      const write = this.pending.shift()!;
+    while (!this.paused && this.inFlight < MAX_IN_FLIGHT && this.head < this.pending.length) {
+      const write = this.pending[this.head]!;
+      this.pending[this.head++] = undefined as never;
+      if (this.head === this.pending.length) {
+        this.pending.length = 0;
+        this.head = 0;
+      }
       this.inFlight++;
       void write().finally(() => {
         this.inFlight--;
         this.pump();
-        if (this.inFlight === 0 && this.pending.length === 0) for (const w of this.idleWaiters.splice(0)) w();
+        if (this.inFlight === 0 && this.backlog === 0) for (const w of this.idleWaiters.splice(0)) w();
       });
     }
   }
 
   /** Resolves when every queued write is done. */
   flush(): Promise<void> {
-    if (this.inFlight === 0 && this.pending.length === 0) return Promise.resolve();
+    if (this.inFlight === 0 && this.backlog === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -128,6 +165,7 @@ export class BackgroundEventRecorder implements EventRecorder {
   async close(): Promise<void> {
     this.closed = true;
     this.pending.length = 0;
+    this.head = 0;
     await this.flush();
   }
 }

@@ -8,15 +8,21 @@ import type { Status } from '@skiff/sdk';
  * PostFilter messages are appended.
  */
 export class FitError {
-  readonly reasons = new Map<string, number>();
+  private counts: Map<string, number> | undefined;
   preFilterMessage: string | undefined;
   readonly postFilterMessages: string[] = [];
+
+  /** Rejected nodes per reason. */
+  get reasons(): ReadonlyMap<string, number> {
+    return this.counts ?? new Map();
+  }
 
   constructor(readonly numAllNodes: number) {}
 
   /** Counts a rejected node's status. */
   count(status: Status): void {
-    for (const reason of status.reasons) this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
+    const counts = (this.counts ??= new Map());
+    for (const reason of status.reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
 
   message(): string {

@@ -126,17 +126,17 @@ export class Framework {
 
   /** Runs Filter for one node; the first plugin that rejects decides. */
   runFilter(filters: readonly Enabled[], state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status | undefined {
-    for (let i = 0; i < filters.length; i++) {
-      const { name, plugin } = filters[i]!;
-      let s: StatusLike;
-      try {
-        s = plugin.filter!(state, pod, nodeInfo);
-      } catch (err) {
-        return wrapError(name, err);
+    let i = 0;
+    try {
+      for (; i < filters.length; i++) {
+        const s = filters[i]!.plugin.filter!(state, pod, nodeInfo);
+        if (s === undefined || s.code === StatusCode.Success) continue;
+        const name = filters[i]!.name;
+        if (s.code === StatusCode.Skip || s.code === StatusCode.Wait) return wrapError(name, new Error(`Filter may not return ${s.code}`));
+        return Statuses.withPlugin(s, name);
       }
-      if (s === undefined || s.code === StatusCode.Success) continue;
-      if (s.code === StatusCode.Skip || s.code === StatusCode.Wait) return wrapError(name, new Error(`Filter may not return ${s.code}`));
-      return Statuses.withPlugin(s, name);
+    } catch (err) {
+      return wrapError(filters[i]?.name ?? 'Filter', err);
     }
     return undefined;
   }
@@ -176,30 +176,44 @@ export class Framework {
     return Statuses.success();
   }
 
-  /** Runs Score (+ NormalizeScore, × weight) over `nodes`; returns the weighted totals by index, or an error. */
-  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], skipped: ReadonlySet<string>): number[] | Status {
-    const totals = new Array<number>(nodes.length).fill(0);
+  /**
+   * Runs Score (+ NormalizeScore, × weight) over `nodes`; returns the weighted totals by index, or
+   * an error. Plugins without NormalizeScore add straight into the totals (no per-node objects).
+   */
+  runScore(state: CycleState, pod: Pod, nodes: readonly NodeInfo[], skipped: ReadonlySet<string>): Float64Array | Status {
+    const n = nodes.length;
+    const totals = new Float64Array(n);
     for (const { name, plugin, weight } of this.points.score) {
       if (skipped.has(name)) continue;
-      const scores: NodeScore[] = new Array(nodes.length);
+      const score = plugin.score!;
       try {
-        for (let i = 0; i < nodes.length; i++) {
-          const r = plugin.score!(state, pod, nodes[i]!);
-          if (typeof r !== 'number') {
-            if (r.code === StatusCode.Success) scores[i] = { name: nodes[i]!.name, score: 0 };
-            else return Statuses.withPlugin(r.code === StatusCode.Error ? r : Statuses.error(new Error(`Score returned ${r.code}`)), name);
-          } else scores[i] = { name: nodes[i]!.name, score: r };
+        if (!plugin.normalizeScore) {
+          for (let i = 0; i < n; i++) {
+            const r = score(state, pod, nodes[i]!);
+            if (typeof r === 'number') totals[i]! += r * weight;
+            else if (r.code !== StatusCode.Success) return this.scoreError(name, r, 'Score');
+          }
+          continue;
         }
-        if (plugin.normalizeScore) {
-          const s = asStatus(plugin.normalizeScore(state, pod, scores));
-          if (s.code !== StatusCode.Success) return Statuses.withPlugin(s.code === StatusCode.Error ? s : Statuses.error(new Error(`NormalizeScore returned ${s.code}`)), name);
+        const scores: NodeScore[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const r = score(state, pod, nodes[i]!);
+          if (typeof r === 'number') scores[i] = { name: nodes[i]!.name, score: r };
+          else if (r.code === StatusCode.Success) scores[i] = { name: nodes[i]!.name, score: 0 };
+          else return this.scoreError(name, r, 'Score');
         }
+        const s = asStatus(plugin.normalizeScore(state, pod, scores));
+        if (s.code !== StatusCode.Success) return this.scoreError(name, s, 'NormalizeScore');
+        for (let i = 0; i < n; i++) totals[i]! += scores[i]!.score * weight;
       } catch (err) {
         return wrapError(name, err);
       }
-      for (let i = 0; i < nodes.length; i++) totals[i]! += scores[i]!.score * weight;
     }
     return totals;
+  }
+
+  private scoreError(name: string, s: Status, point: string): Status {
+    return Statuses.withPlugin(s.code === StatusCode.Error ? s : Statuses.error(new Error(`${point} returned ${s.code}`)), name);
   }
 
   async runReserve(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {

@@ -5,7 +5,7 @@
  * with backoff, assumed pods (no overcommit), adaptive node sampling and Lease leader election.
  */
 export { scheduler, schedulerOf } from './plugin.js';
-export { Scheduler, numFeasibleNodesToFind, type SchedulerDeps } from './scheduler.js';
+export { Scheduler, numFeasibleNodesToFind, ERR_NO_NODES_AVAILABLE, type SchedulerDeps } from './scheduler.js';
 export { SCHEDULER_OPTIONS_SCHEMA, type SchedulerOptions, type SchedulerConfig, type ProfileConfig, type PluginSet, type LeaderElectionConfig } from './options.js';
 export { DEFAULT_PLUGINS, DEFAULT_SCHEDULER_NAME, type PluginRef } from './default-profile.js';
 export { SchedulingQueue, QueuedPod, type SchedulingQueueOptions, type QueueName } from './queue.js';

@@ -78,6 +78,11 @@ export class SchedulingQueue {
     return undefined;
   }
 
+  /** Pods in the active queue. */
+  get activeSize(): number {
+    return this.active.size;
+  }
+
   /** Counts per queue. */
   sizes(): Record<QueueName, number> {
     return { active: this.active.size, backoff: this.backoff.size, unschedulable: this.unschedulable.size, inFlight: this.inFlight.size };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Informer, Node, Pod, PodCondition } from '@skiff/core';
+import { SkiffError, type Informer, type Node, type Pod, type PodCondition } from '@skiff/core';
 import {
   CycleState,
   LeaderElector,
@@ -27,6 +27,8 @@ import { WaitingPodImpl } from './waiting-pods.js';
 /** Kubernetes never looks for fewer feasible nodes than this (unless the cluster is smaller). */
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
 const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+/** Kubernetes' message when the cluster has no nodes at all (`ErrNoNodesAvailable`). */
+export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 /** The scheduler yields to timers and I/O at least this often while the queue is busy. */
 const YIELD_EVERY_MS = 20;
 
@@ -112,7 +114,13 @@ export class Scheduler {
       };
       this.profiles.set(profile.schedulerName, new Framework(profile.schedulerName, profile, registry, handle));
     }
+    if (this.profiles.size !== profiles.length) throw new SkiffError('SKIFF_ERR_PLUGIN_OPTIONS', 'plugin "Scheduler": two profiles have the same schedulerName', { plugin: 'Scheduler' });
     const first = this.profiles.values().next().value!;
+    const sorts = new Set([...this.profiles.values()].map((f) => f.points.queueSort[0]!.name));
+    if (sorts.size > 1) throw new SkiffError('SKIFF_ERR_PLUGIN_OPTIONS', `plugin "Scheduler": every profile must use the same QueueSort plugin (found ${[...sorts].join(', ')})`, { plugin: 'Scheduler' });
+    if ((le.leaderElect ?? true) && !((le.retryPeriodMs ?? 2_000) < (le.renewDeadlineMs ?? 10_000) && (le.renewDeadlineMs ?? 10_000) < (le.leaseDurationMs ?? 15_000))) {
+      throw new SkiffError('SKIFF_ERR_PLUGIN_OPTIONS', 'plugin "Scheduler": leaderElection needs retryPeriodMs < renewDeadlineMs < leaseDurationMs', { plugin: 'Scheduler' });
+    }
     this.queue = new SchedulingQueue({
       less: first.less,
       initialBackoffMs: this.config.podInitialBackoffMs ?? 1_000,
@@ -121,9 +129,9 @@ export class Scheduler {
     });
   }
 
-  /** True while this scheduler may bind (it holds the Lease, or leader election is off). */
+  /** True while this scheduler may bind (it holds a freshly renewed Lease, or leader election is off). */
   isLeader(): boolean {
-    return this.leading;
+    return this.leading && (this.elector?.isLeader() ?? true);
   }
 
   /** The profile names (scheduler names) this scheduler serves. */
@@ -202,6 +210,7 @@ export class Scheduler {
     this.leading = leading;
     if (leading) this.leaderGate.open();
     else {
+      this.events.resume();
       this.leaderGate = this.gate();
       for (const w of this.waiting.values()) w.reject('', 'the scheduler lost leadership');
     }
@@ -250,8 +259,11 @@ export class Scheduler {
         await this.leaderGate.promise;
         continue;
       }
+      // Events wait while there is scheduling to do, and go out when the active queue is empty.
+      if (this.queue.activeSize === 0) this.events.resume();
       const qp = await this.queue.pop();
       if (!qp) return;
+      this.events.pause();
       if (!this.leading) {
         this.queue.putBack(qp);
         continue;
@@ -276,9 +288,10 @@ export class Scheduler {
       this.queue.done(qp.key);
       return;
     }
+    const nodes = this.cache.nodeInfos();
+    if (nodes.length === 0) return this.handleFailure(qp, Statuses.unresolvable(ERR_NO_NODES_AVAILABLE), undefined);
     const state = new CycleState();
     const skipped = new Set<string>();
-    const nodes = this.cache.nodeInfos();
     const fitError = new FitError(nodes.length);
     const pre = await fwk.runPreFilter(state, pod, skipped);
     if (pre.code !== StatusCode.Success) {
@@ -300,9 +313,10 @@ export class Scheduler {
       if (fwk.points.preScore.length > 0) {
         const ps = await fwk.runPreScore(state, pod, feasible, skippedScore);
         if (ps.code !== StatusCode.Success) return this.handleFailure(qp, ps, undefined);
+        if (this.queue.where(qp.key) !== 'inFlight') return; // deleted while PreScore awaited
       }
       const totals = fwk.runScore(state, pod, feasible, skippedScore);
-      if (!Array.isArray(totals)) return this.handleFailure(qp, totals, undefined);
+      if (!(totals instanceof Float64Array)) return this.handleFailure(qp, totals, undefined);
       chosen = selectHost(feasible, totals);
     }
     const nodeName = chosen.name;
@@ -391,7 +405,7 @@ export class Scheduler {
         const s = await fwk.runPreBind(state, pod, nodeName);
         if (s.code !== StatusCode.Success) return await fail(s);
       }
-      if (!this.leading || !this.running) return await fail(Statuses.error(new Error('not the leader; not binding')));
+      if (!this.isLeader() || !this.running) return await fail(Statuses.error(new Error('not the leader; not binding')));
       const s = await fwk.runBind(state, pod, nodeName);
       if (s.code !== StatusCode.Success) return await fail(s);
       this.boundCount++;
@@ -440,7 +454,7 @@ export class Scheduler {
 }
 
 /** The node with the highest total; ties broken uniformly at random (reservoir sampling, as Kubernetes). */
-function selectHost(nodes: readonly NodeInfo[], totals: readonly number[]): NodeInfo {
+function selectHost(nodes: readonly NodeInfo[], totals: Float64Array): NodeInfo {
   let best = 0;
   let ties = 1;
   for (let i = 1; i < totals.length; i++) {

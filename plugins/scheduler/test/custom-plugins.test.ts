@@ -117,6 +117,8 @@ describe('scheduler: custom plugins and status codes', () => {
       { profiles: [{ schedulerName: 'x', plugins: { score: { enabled: [{ name: 'NoSuchPlugin' }] } } }] },
       { profiles: [{ schedulerName: 'x', plugins: { filter: { enabled: [{ name: 'PrioritySort' }] } } }] },
       { profiles: [{ schedulerName: 'x', plugins: { queueSort: { disabled: [{ name: '*' }] } } }] },
+      { profiles: [{ schedulerName: 'x' }, { schedulerName: 'x' }] },
+      { leaderElection: { leaseDurationMs: 1_000, renewDeadlineMs: 2_000 } },
     ]) {
       try {
         await createTestCluster({ plugins: [scheduler(options as never)] });
@@ -125,7 +127,7 @@ describe('scheduler: custom plugins and status codes', () => {
         codes.push(isSkiffError(err) ? err.code : err);
       }
     }
-    expect(codes).toEqual(['SKIFF_ERR_PLUGIN_OPTIONS', 'SKIFF_ERR_PLUGIN_OPTIONS', 'SKIFF_ERR_PLUGIN_OPTIONS', 'SKIFF_ERR_PLUGIN_OPTIONS']);
+    expect(codes).toEqual(Array(6).fill('SKIFF_ERR_PLUGIN_OPTIONS'));
   });
 
   it('validates a plugin\'s args against its schema', async () => {

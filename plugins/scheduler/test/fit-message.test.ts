@@ -60,7 +60,7 @@ describe('scheduler: a pod that fits nowhere', () => {
     await createPod(t.client, 'lonely');
     await eventually(async () => {
       const [event] = await eventsFor(t.client, 'lonely', 'FailedScheduling');
-      expect(event?.message).toBe('0/0 nodes are available:');
+      expect(event?.message).toBe('no nodes available to schedule pods');
     });
     await createNode(t.client, 'first');
     await eventually(async () => expect((await t.client.resource('v1', 'Pod').get('lonely', { namespace: 'default' })).spec?.nodeName).toBe('first'));

@@ -20,7 +20,10 @@ describe('scheduler: two instances with leader election', () => {
         transitions.set(pod.metadata.name!, seen);
       }
     })();
-    const make = (identity: string) => new Scheduler({ client: t.client, config: { ...FAST, leaderElection: { ...FAST.leaderElection, identity } } });
+    // Roomy durations so a loaded machine cannot make the leader miss a renewal mid-test; a clean
+    // stop releases the Lease, so the hand-over itself does not wait for them.
+    const leaderElection = { leaseDurationMs: 6_000, renewDeadlineMs: 4_000, retryPeriodMs: 100 };
+    const make = (identity: string) => new Scheduler({ client: t.client, config: { ...FAST, leaderElection: { ...leaderElection, identity } } });
     const a = make('sched-a');
     const b = make('sched-b');
     await Promise.all([a.start(), b.start()]);

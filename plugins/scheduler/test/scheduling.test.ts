@@ -17,3 +17,14 @@ describe('scheduler: placement', () => {
     });
   });
 });
+
+describe('scheduler: the client option', () => {
+  it('schedules the cluster its client talks to, not the one it runs in', async () => {
+    await using target = await createTestCluster();
+    await using host = await createTestCluster({ plugins: [scheduler({ ...FAST, client: target.client })] });
+    await createNode(target.client, 'remote-node');
+    await createPod(target.client, 'remote-pod');
+    await eventually(async () => expect((await podsByName(target.client)).get('remote-pod')?.spec?.nodeName).toBe('remote-node'));
+    expect((await host.client.resource('v1', 'Pod').list({ namespace: 'default' })).items).toHaveLength(0);
+  });
+});

@@ -12,7 +12,7 @@ export interface Transport {
   get(res: ResourceInfo, namespace: string | undefined, name: string): Promise<KubeObject>;
   list(res: ResourceInfo, namespace: string | undefined, query: ListQuery): Promise<ObjectList>;
   create(res: ResourceInfo, namespace: string | undefined, body: KubeObject, options: RequestOptions): Promise<KubeObject>;
-  update(res: ResourceInfo, namespace: string | undefined, name: string, body: KubeObject, options: RequestOptions & { subresource?: 'status' }): Promise<KubeObject>;
+  update(res: ResourceInfo, namespace: string | undefined, name: string, body: KubeObject, options: RequestOptions & { subresource?: 'status' | 'finalize' }): Promise<KubeObject>;
   patch(res: ResourceInfo, namespace: string | undefined, name: string, patch: unknown, type: PatchType, options: RequestOptions & { subresource?: 'status' }): Promise<KubeObject>;
   delete(res: ResourceInfo, namespace: string | undefined, name: string, query: DeleteQuery, options: RequestOptions): Promise<KubeObject>;
   watch(res: ResourceInfo, namespace: string | undefined, query: WatchQuery): Promise<ApiWatch>;

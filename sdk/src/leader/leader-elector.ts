@@ -74,9 +74,13 @@ export class LeaderElector {
     }
   }
 
-  /** True while this candidate holds the lease. */
+  /**
+   * True while this candidate holds the lease: it leads and renewed it within `renewDeadlineMs`
+   * (so a process too busy to run its renewal timer stops counting itself leader before others can
+   * take the lease over).
+   */
   isLeader(): boolean {
-    return this.leading;
+    return this.leading && Date.now() - this.lastRenewAt < this.renewDeadlineMs;
   }
 
   /** The identity of the last observed holder ('' when none). */

@@ -22,5 +22,5 @@ export {
   type PostBindPlugin,
   type SchedulerPlugin,
 } from './extension-points.js';
-export type { EventRecorder, SchedulerHandle, WaitingPod } from './handle.js';
+export type { EventRecorder, EventRecorder as SchedulerEventRecorder, SchedulerHandle, WaitingPod } from './handle.js';
 export { defineSchedulerPlugin, resolveSchedulerPluginArgs, type SchedulerPluginDefinition } from './define.js';

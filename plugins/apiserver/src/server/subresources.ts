@@ -16,7 +16,7 @@ import { writeOptions } from './query.js';
 import { renderObject } from './render.js';
 import { sendJson } from './respond.js';
 
-/** Serves `<resource>/<name>/<subresource>`: status, scale, and for pods binding and log. */
+/** Serves `<resource>/<name>/<subresource>`: status, scale, namespaces' finalize, and for pods binding and log. */
 export async function serveSubresource(ctx: ResourceContext): Promise<void> {
   const { route, req } = ctx;
   const { info } = route;
@@ -25,6 +25,10 @@ export async function serveSubresource(ctx: ResourceContext): Promise<void> {
   if (route.name === undefined || (info.namespaced && route.namespace === undefined)) throw notServed(ctx);
   if (sub === 'status' && info.statusSubresource) return serveStatus(ctx, method);
   if (sub === 'scale' && info.scaleSubresource) return serveScale(ctx, method);
+  if (sub === 'finalize' && info.group === '' && info.plural === 'namespaces') {
+    if (method !== 'PUT') throw notAllowed(ctx);
+    return serveFinalize(ctx);
+  }
   if (info.group === '' && info.plural === 'pods') {
     if (sub === 'binding') {
       if (method !== 'POST') throw notAllowed(ctx);
@@ -46,6 +50,15 @@ function notServed(ctx: ResourceContext) {
 function notAllowed(ctx: ResourceContext) {
   const { info, subresource } = ctx.route;
   return apiErrors.methodNotSupported({ group: info.group, resource: `${info.plural}/${subresource}` }, ctx.req.method ?? '');
+}
+
+/** `PUT namespaces/<name>/finalize`: replaces only `spec.finalizers` (the namespace controller's last step). */
+async function serveFinalize(ctx: ResourceContext): Promise<void> {
+  const { req, res, route, query, api } = ctx;
+  const warnings: string[] = [];
+  const options = writeOptions(query, ctx.user, warnings);
+  const body = await readObjectBody(ctx);
+  return renderObject(req, res, route.info, await api.update(route.info, undefined, route.name!, body as KubeObject, { ...options, subresource: 'finalize' }), { warnings });
 }
 
 async function serveStatus(ctx: ResourceContext, method: string): Promise<void> {

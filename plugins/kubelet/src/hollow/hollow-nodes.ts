@@ -94,7 +94,8 @@ export class HollowNodes {
         const node = nodeName === undefined ? undefined : this.nodes.get(nodeName);
         if (!node) return;
         if (cached) this.podNodes.set(key, node.name);
-        const result = await node.podSync.sync(key, cached ? (structuredClone(cached) as Pod) : undefined, ctx.signal);
+        // PodSync never mutates the pod it is given, so the cache's object is passed as is (no copy per sync).
+        const result = await node.podSync.sync(key, cached, ctx.signal);
         if (!cached) this.podNodes.delete(key);
         return result;
       },
@@ -103,7 +104,7 @@ export class HollowNodes {
     const route = (pod: Pod) => {
       if (this.nodes.has(pod.spec?.nodeName ?? '')) controller.enqueue({ namespace: pod.metadata.namespace ?? '', name: pod.metadata.name ?? '' });
     };
-    informer.addEventHandler({ add: route, update: (_old, pod) => route(pod), delete: route });
+    informer.addEventHandler({ add: route, update: (old, pod) => (needsSync(old, pod) ? route(pod) : undefined), delete: route });
     informer.start();
     await informer.waitForSync();
 
@@ -138,4 +139,22 @@ export class HollowNodes {
     const slash = key.indexOf('/');
     this.controller?.enqueue({ namespace: key.slice(0, slash), name: key.slice(slash + 1) });
   }
+}
+
+/**
+ * Whether an update of a pod can change what its node does: anything but a status-only write (the
+ * nodes' own status writes come back through the watch; like the kubelet, they are not work).
+ */
+function needsSync(old: Pod, pod: Pod): boolean {
+  const a = old.metadata;
+  const b = pod.metadata;
+  return (
+    a.uid !== b.uid ||
+    a.generation !== b.generation ||
+    a.deletionTimestamp !== b.deletionTimestamp ||
+    a.deletionGracePeriodSeconds !== b.deletionGracePeriodSeconds ||
+    JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {}) ||
+    JSON.stringify(a.annotations ?? {}) !== JSON.stringify(b.annotations ?? {}) ||
+    (old.status?.phase !== pod.status?.phase && (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed'))
+  );
 }

@@ -1,27 +1,26 @@
 import type { Pod } from '@skiff/core';
-import type { NodeInfo, Resources } from '@skiff/sdk';
+import type { Resources } from '@skiff/sdk';
 import { stateKey, type CycleState } from '@skiff/sdk';
 import { nonZeroRequests, podRequests } from '../resources.js';
 
 const NON_ZERO = stateKey<Resources>('NodeResources/nonZeroRequests');
 
-/** The pod's scoring requests, computed once per cycle. */
+let lastState: CycleState | undefined;
+let lastRequests: Resources | undefined;
+
+/**
+ * The pod's scoring requests (absent cpu/memory requests count as 100m/200Mi), computed once per
+ * cycle and kept in the cycle state; the last cycle's are also remembered here, since Score runs
+ * for many nodes in a row.
+ */
 export function scoringRequests(state: CycleState, pod: Pod): Resources {
+  if (state === lastState && lastRequests) return lastRequests;
   let r = state.read(NON_ZERO);
   if (!r) {
     r = nonZeroRequests(pod, podRequests(pod));
     state.write(NON_ZERO, r);
   }
+  lastState = state;
+  lastRequests = r;
   return r;
-}
-
-/** Requested (with the pod) and allocatable cpu and memory of a node, for scoring. */
-export function usage(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { cpu: number; cpuAlloc: number; mem: number; memAlloc: number } {
-  const r = scoringRequests(state, pod);
-  return {
-    cpu: nodeInfo.nonZeroRequested.milliCPU + r.milliCPU,
-    cpuAlloc: nodeInfo.allocatable.milliCPU,
-    mem: nodeInfo.nonZeroRequested.memory + r.memory,
-    memAlloc: nodeInfo.allocatable.memory,
-  };
 }

@@ -1,5 +1,5 @@
 import { MAX_NODE_SCORE, defineSchedulerPlugin } from '@skiff/sdk';
-import { usage } from './allocation.js';
+import { scoringRequests } from './allocation.js';
 
 /**
  * Score (Kubernetes' NodeResourcesBalancedAllocation): prefers nodes whose cpu and memory would be
@@ -9,11 +9,12 @@ export const nodeResourcesBalancedAllocation = defineSchedulerPlugin({
   name: 'NodeResourcesBalancedAllocation',
   create: () => ({
     score(state, pod, nodeInfo) {
-      const u = usage(state, pod, nodeInfo);
-      const cpu = u.cpuAlloc > 0 ? Math.min(1, u.cpu / u.cpuAlloc) : 1;
-      const mem = u.memAlloc > 0 ? Math.min(1, u.mem / u.memAlloc) : 1;
-      const std = Math.abs(cpu - mem) / 2;
-      return Math.floor((1 - std) * MAX_NODE_SCORE);
+      const r = scoringRequests(state, pod);
+      const used = nodeInfo.nonZeroRequested;
+      const alloc = nodeInfo.allocatable;
+      const cpu = alloc.milliCPU > 0 ? Math.min(1, (used.milliCPU + r.milliCPU) / alloc.milliCPU) : 1;
+      const mem = alloc.memory > 0 ? Math.min(1, (used.memory + r.memory) / alloc.memory) : 1;
+      return Math.floor((1 - Math.abs(cpu - mem) / 2) * MAX_NODE_SCORE);
     },
   }),
 });

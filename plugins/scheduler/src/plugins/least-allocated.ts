@@ -1,5 +1,5 @@
 import { MAX_NODE_SCORE, defineSchedulerPlugin } from '@skiff/sdk';
-import { usage } from './allocation.js';
+import { scoringRequests } from './allocation.js';
 
 function leastRequested(requested: number, allocatable: number): number {
   if (allocatable === 0 || requested > allocatable) return 0;
@@ -15,8 +15,10 @@ export const nodeResourcesLeastAllocated = defineSchedulerPlugin({
   name: 'NodeResourcesLeastAllocated',
   create: () => ({
     score(state, pod, nodeInfo) {
-      const u = usage(state, pod, nodeInfo);
-      return Math.floor((leastRequested(u.cpu, u.cpuAlloc) + leastRequested(u.mem, u.memAlloc)) / 2);
+      const r = scoringRequests(state, pod);
+      const used = nodeInfo.nonZeroRequested;
+      const alloc = nodeInfo.allocatable;
+      return Math.floor((leastRequested(used.milliCPU + r.milliCPU, alloc.milliCPU) + leastRequested(used.memory + r.memory, alloc.memory)) / 2);
     },
   }),
 });

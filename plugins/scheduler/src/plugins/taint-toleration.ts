@@ -20,7 +20,9 @@ export const taintToleration = defineSchedulerPlugin({
       }
       return undefined;
     },
-    preScore(state, pod) {
+    preScore(state, pod, nodes) {
+      // No feasible node has a PreferNoSchedule taint: every node would score the same, so skip.
+      if (!nodes.some((n) => n.node.spec?.taints?.some((t) => t.effect === 'PreferNoSchedule'))) return Statuses.skip();
       state.write(PREFER_TOLERATIONS, (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
       return undefined;
     },
