@@ -102,11 +102,19 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
   }
 }
 
-async function bare(workload: Workload, count: number, timeoutMs: number): Promise<Timing> {
+/**
+ * `count` pods created directly, timed until all are Ready. With `owned`, each carries the
+ * controller ownerReference a ReplicaSet's pods carry (to a ReplicaSet that does not exist and no
+ * controller runs for): the scheduler spreads a controller's pods across nodes (Kubernetes'
+ * default topology spreading), which costs more per pod than scheduling ownerless pods, and that
+ * cost is the scheduler's, not the controllers'.
+ */
+async function bare(workload: Workload, count: number, timeoutMs: number, owned = false): Promise<Timing> {
   const cleanup = new Cleanup();
   try {
     const { client } = await startCluster(workload.nodes, false, cleanup);
-    progress(SUITE, `bare: creating ${count} pods directly…`);
+    progress(SUITE, `bare: creating ${count} pods directly${owned ? ' (with a controller reference)' : ''}…`);
+    const ownerReferences = owned ? [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'nobody', uid: '00000000-0000-4000-8000-000000000001', controller: true, blockOwnerDeletion: true }] : undefined;
     const pods = client.resource('v1', 'Pod');
     const start = nowMs();
     const ready = readyPods(client, 'bare', count, timeoutMs);
@@ -115,12 +123,12 @@ async function bare(workload: Workload, count: number, timeoutMs: number): Promi
       Array.from({ length: CREATE_CONCURRENCY }, async () => {
         while (next < count) {
           const i = next++;
-          await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `bare-${i}`, namespace: NS, labels: { app: 'bare' } }, spec: template('bare').spec! });
+          await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `bare-${i}`, namespace: NS, labels: { app: 'bare' }, ...(ownerReferences ? { ownerReferences } : {}) }, spec: template('bare').spec! });
         }
       }),
     );
     await ready;
-    return { name: `${count} bare pods ready`, ms: nowMs() - start, ...memory() };
+    return { name: `${count} bare pods${owned ? ' with a controller reference' : ''} ready`, ms: nowMs() - start, ...memory() };
   } finally {
     await cleanup.run();
   }
@@ -175,9 +183,11 @@ async function deploymentRollout(workload: Workload, timeoutMs: number): Promise
 /**
  * `pnpm run bench controllers [--quick]`: a ReplicaSet scaled from 0 to 10,000 replicas on 1,000
  * hollow nodes, timed until `readyReplicas` is 10,000; then a Deployment of 1,000 replicas created
- * and rolled out to a new template. Baseline: the same number of bare pods created directly
- * (64 creations in flight) on the same nodes and scheduler, timed until all are Ready — the
- * ratio is the controllers' overhead. Each phase runs in its own process on a fresh cluster.
+ * and rolled out to a new template. Baselines: the same number of bare pods created directly
+ * (64 creations in flight) on the same nodes and scheduler, timed until all are Ready — once with
+ * the controller reference a ReplicaSet's pods carry (the same pods, so the ratio is the
+ * controllers' overhead) and once without (which also shows what spreading a controller's pods
+ * costs the scheduler). Each phase runs in its own process on a fresh cluster.
  * `--quick`: 50 nodes, 500 and 100 pods.
  */
 export async function run(args: string[]): Promise<void> {
@@ -185,22 +195,24 @@ export async function run(args: string[]): Promise<void> {
   const workload: Workload = quick ? { nodes: 50, replicaSetPods: 500, deploymentPods: 100 } : { nodes: 1_000, replicaSetPods: 10_000, deploymentPods: 1_000 };
   const timeoutMs = quick ? 120_000 : 900_000;
   const bareRs = (await inChild('bare-rs', workload, timeoutMs)) as Timing;
+  const bareOwned = (await inChild('bare-rs-owned', workload, timeoutMs)) as Timing;
   const rs = (await inChild('replicaset', workload, timeoutMs)) as Timing;
   const bareDeploy = (await inChild('bare-deployment', workload, timeoutMs)) as Timing;
   const [created, rolled] = (await inChild('deployment', workload, timeoutMs)) as Timing[];
-  for (const t of [bareRs, rs, bareDeploy, created!, rolled!]) progress(SUITE, `${t.name}: ${(t.ms / 1000).toFixed(2)} s, heap ${t.heapUsedMB.toFixed(0)} MB, rss ${t.rssMB.toFixed(0)} MB`);
+  for (const t of [bareRs, bareOwned, rs, bareDeploy, created!, rolled!]) progress(SUITE, `${t.name}: ${(t.ms / 1000).toFixed(2)} s, heap ${t.heapUsedMB.toFixed(0)} MB, rss ${t.rssMB.toFixed(0)} MB`);
   const rows: Comparison[] = [
+    { name: rs.name, unit: 'ms', candidate: rs.ms, baseline: bareOwned.ms, baselineName: bareOwned.name },
     { name: rs.name, unit: 'ms', candidate: rs.ms, baseline: bareRs.ms, baselineName: bareRs.name },
     { name: created!.name, unit: 'ms', candidate: created!.ms, baseline: bareDeploy.ms, baselineName: bareDeploy.name },
     { name: rolled!.name, unit: 'ms', candidate: rolled!.ms, baseline: bareDeploy.ms, baselineName: bareDeploy.name },
     { name: 'heap after ReplicaSet scale', unit: 'MB', candidate: rs.heapUsedMB, baseline: bareRs.heapUsedMB, baselineName: bareRs.name },
     { name: 'rss after ReplicaSet scale', unit: 'MB', candidate: rs.rssMB, baseline: bareRs.rssMB, baselineName: bareRs.name },
   ];
-  const file = report(SUITE, rows, { quick, workload, measured: { bareRs, rs, bareDeploy, created, rolled } });
+  const file = report(SUITE, rows, { quick, workload, measured: { bareRs, bareOwned, rs, bareDeploy, created, rolled } });
   progress(SUITE, `wrote ${file}`);
 }
 
-type Phase = 'bare-rs' | 'replicaset' | 'bare-deployment' | 'deployment';
+type Phase = 'bare-rs' | 'bare-rs-owned' | 'replicaset' | 'bare-deployment' | 'deployment';
 const PHASE_ENV = 'SKIFF_BENCH_CONTROLLERS_PHASE';
 
 /** Runs one phase in a child process (this file with `PHASE_ENV` set), so heaps do not mix. */
@@ -230,6 +242,7 @@ if (phaseSpec) {
   const { phase, workload, timeoutMs } = JSON.parse(phaseSpec) as { phase: Phase; workload: Workload; timeoutMs: number };
   const result =
     phase === 'bare-rs' ? await bare(workload, workload.replicaSetPods, timeoutMs)
+    : phase === 'bare-rs-owned' ? await bare(workload, workload.replicaSetPods, timeoutMs, true)
     : phase === 'bare-deployment' ? await bare(workload, workload.deploymentPods, timeoutMs)
     : phase === 'replicaset' ? await replicaSetScale(workload, timeoutMs)
     : await deploymentRollout(workload, timeoutMs);

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
-import { builtinAdmission, type Plugin } from '@skiff/core';
+import { builtinAdmission, storeCompaction, type Plugin } from '@skiff/core';
 import { secureApiServer } from '@skiff/plugin-apiserver';
 import { hollowNodes, nodeAgent } from '@skiff/plugin-kubelet';
+import { controllerManager } from '@skiff/plugin-controllers';
+import { scheduler } from '@skiff/plugin-scheduler';
 import { etcdStorePlugin } from '@skiff/plugin-store-etcd';
 import { sqliteStorePlugin } from '@skiff/plugin-store-sqlite';
-import type { UpConfig } from './config.js';
+import { durationMs, type UpConfig } from './config.js';
 import { defaultNodeName } from './join-config.js';
 import { runtimePlugins } from './runtimes.js';
 
@@ -29,8 +31,9 @@ function localNodes(config: UpConfig): Plugin<any>[] {
 /**
  * The default distribution: the store (SQLite in the data directory unless told otherwise),
  * Kubernetes' defaulting and workload validation, the API server over HTTPS with tokens and RBAC,
- * CustomResourceDefinitions, the runtime and the local node agent(s). The scheduler and the
- * controllers join it as their issues land.
+ * CustomResourceDefinitions, the scheduler, the controller manager with every core controller
+ * (node lifecycle timings from `--node-monitor-grace-period` and `--pod-eviction-timeout`, which
+ * also sets the pods' default not-ready/unreachable tolerations), the runtime and the local nodes.
  */
 export async function defaultDistribution(config: UpConfig): Promise<Distribution> {
   const runtime = config.nodes > 0 ? runtimePlugins(config.runtime, config.dataDir) : [];
@@ -41,6 +44,11 @@ export async function defaultDistribution(config: UpConfig): Promise<Distributio
         ? [etcdStorePlugin({ endpoints: config.etcdEndpoints })]
         : [];
   const api = await secureApiServer({ dataDir: config.dataDir, port: config.apiPort });
+  const nodeMonitorGracePeriodMs = durationMs(config.nodeMonitorGracePeriod);
+  const podEvictionTimeoutMs = durationMs(config.podEvictionTimeout);
+  const evictionSeconds = Math.max(0, Math.round(podEvictionTimeoutMs / 1000));
+  const admission = builtinAdmission({ defaultTolerationSeconds: { notReadyTolerationSeconds: evictionSeconds, unreachableTolerationSeconds: evictionSeconds } });
+  const controllers = controllerManager({ controllerOptions: { nodelifecycle: { nodeMonitorGracePeriodMs, podEvictionTimeoutMs } } });
   const notes = [
     config.nodes === 0
       ? 'no local node (--nodes 0): add nodes with skiff node join'
@@ -49,5 +57,5 @@ export async function defaultDistribution(config: UpConfig): Promise<Distributio
         : `${config.nodes} simulated nodes hollow-node-0…${config.nodes - 1} on the ${config.runtime} runtime`,
     `node-join token in ${api.nodeTokenPath} (for skiff node join --token)`,
   ];
-  return { plugins: [...store, ...builtinAdmission(), ...api.plugins, ...runtime, ...localNodes(config)], notes, kubeconfigPath: api.kubeconfigPath };
+  return { plugins: [...store, storeCompaction(), ...admission, ...api.plugins, scheduler(), controllers, ...runtime, ...localNodes(config)], notes, kubeconfigPath: api.kubeconfigPath };
 }

@@ -62,6 +62,18 @@ describe('one client, two transports', () => {
       expect(await statusOf(cms.get(`${prefix}-a`, { namespace: 'default' }))).toBe(404);
     });
 
+    it(`${name}: binds a pod through pods/<name>/binding, never moving an assigned or replaced pod`, async () => {
+      const pods = make().resource('v1', 'Pod');
+      const podName = `${name === 'https' ? 'h' : 'i'}-bound`;
+      const pod = await pods.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: podName, namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+      expect(await statusOf(pods.bind(podName, 'node-a', { namespace: 'default', uid: 'not-the-uid' }))).toBe(409);
+      await pods.bind(podName, 'node-a', { namespace: 'default', uid: pod.metadata.uid! });
+      expect((await pods.get(podName, { namespace: 'default' })).spec?.nodeName).toBe('node-a');
+      expect(await statusOf(pods.bind(podName, 'node-b', { namespace: 'default' }))).toBe(409);
+      expect((await pods.get(podName, { namespace: 'default' })).spec?.nodeName).toBe('node-a');
+      expect(await statusOf(make().resource('v1', 'ConfigMap').bind('x', 'node-a', { namespace: 'default' }))).toBe(404);
+    });
+
     it(`${name}: watches and informers see changes, and relist after compaction`, async () => {
       const client = make();
       const cms = client.resource('v1', 'ConfigMap');

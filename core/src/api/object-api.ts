@@ -6,6 +6,7 @@ import type { SchemaRegistry } from '../schema/registry.js';
 import type { StatusCause } from '../schema/types.js';
 import { parseRevision } from '../store/keys.js';
 import type { Store } from '../store/types.js';
+import { bindingTarget } from './binding.js';
 import { applyPatch, assertSafeKeys, type PatchType } from './patch.js';
 import { applyConfiguration, parseApplyBody } from './server-side-apply.js';
 import { PatchSchema } from './strategic-merge-schema.js';
@@ -130,6 +131,31 @@ export class ObjectApi {
     return this.write(res, current, prepareUpdate(res, current, body, options.subresource), options);
   }
 
+  /**
+   * `POST pods/<name>/binding`: assigns the pod to the node a v1 Binding names. `spec.nodeName` is
+   * set with a compare-and-swap on the pod's resourceVersion (retried on a concurrent write), and a
+   * pod that is already assigned is never moved (409 Conflict), nor is a pod whose uid differs from
+   * the Binding's `metadata.uid` when given. A bad body is 400/422.
+   */
+  async bind(res: ResourceInfo, namespace: string | undefined, name: string, body: unknown, options: RequestOptions = {}): Promise<void> {
+    if (res.group !== '' || res.plural !== 'pods') throw errors.unknownResource(`${res.plural}/binding`);
+    const { nodeName, uid } = bindingTarget(name, body);
+    for (let attempt = 0; ; attempt++) {
+      const pod = await this.get(res, namespace, name);
+      if (uid !== undefined && pod.metadata.uid !== uid) {
+        throw errors.conflict({ kind: 'Binding', resource: 'pods/binding', name }, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${pod.metadata.uid ?? ''}`);
+      }
+      const bound = (pod['spec'] as { nodeName?: string } | undefined)?.nodeName;
+      if (bound) throw errors.conflict({ kind: 'Binding', resource: 'pods/binding', name }, `pod ${name} is already assigned to node "${bound}"`);
+      try {
+        await this.patch(res, namespace, name, { metadata: { resourceVersion: pod.metadata.resourceVersion }, spec: { nodeName } }, 'application/merge-patch+json', options);
+        return;
+      } catch (err) {
+        if (!isApiError(err, 409) || attempt >= 5) throw err;
+      }
+    }
+  }
+
   async patch(
     res: ResourceInfo,
     namespace: string | undefined,
@@ -141,6 +167,7 @@ export class ObjectApi {
     if (type === 'application/apply-patch+yaml') return (await this.apply(res, namespace, name, patch, options)).object;
     const ns = this.scope(res, namespace);
     // A patch without a resourceVersion applies to whatever is stored: retry on a racing write.
+    const pinned = patchPinsVersion(patch);
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(res, ns, name);
       const patched = applyPatch(current, patch, type, this.parts.schemas);
@@ -152,7 +179,8 @@ export class ObjectApi {
         return await this.write(res, current, prepareUpdate(res, current, patched, options.subresource), options);
       } catch (err) {
         const conflict = err instanceof Error && 'status' in err && (err as { status: { code: number } }).status.code === 409;
-        if (!conflict || sentVersion || attempt >= 5) throw err;
+        // Each retry re-reads, so one racer wins per round: allow as many rounds as there can be racers.
+        if (!conflict || pinned || attempt >= MAX_PATCH_RETRIES) throw err;
       }
     }
   }
@@ -443,4 +471,14 @@ function specFinalizersOf(obj: KubeObject): string[] {
 
 function target(res: ResourceInfo, name?: string) {
   return { group: res.group, kind: res.kind, resource: res.plural, ...(name !== undefined ? { name } : {}) };
+}
+
+/** How often an unpinned patch is re-applied after losing a race (kube-apiserver retries in its storage's guaranteed update). */
+const MAX_PATCH_RETRIES = 100;
+
+/** Whether a patch names `metadata.resourceVersion` (then a racing write is the caller's conflict, not retried). */
+function patchPinsVersion(patch: unknown): boolean {
+  if (Array.isArray(patch)) return patch.some((op) => typeof op === 'object' && op !== null && (op as { path?: unknown }).path === '/metadata/resourceVersion');
+  const meta = (patch as { metadata?: unknown } | null)?.metadata;
+  return typeof meta === 'object' && meta !== null && (meta as { resourceVersion?: unknown }).resourceVersion !== undefined;
 }

@@ -15,3 +15,4 @@ export { Registry } from './registry.js';
 export { serviceKey, type Component, type ServiceKey } from './services.js';
 export { CORE_VERSION } from './version.js';
 export { POD_LOGS_REGISTRY, podLogOptionsFromQuery, podLogQuery, type PodLogOptions, type PodLogSource } from './pod-logs.js';
+export { storeCompaction, type StoreCompactionOptions } from './store-compaction.js';

@@ -3,12 +3,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createCluster, type Cluster, type ReplicaSet } from '@skiff/core';
-import { builtinAdmission } from '@skiff/core';
+import { builtinAdmission, createCluster, type Cluster, type ReplicaSet } from '@skiff/core';
 import { Client, inProcessTransport } from '@skiff/sdk';
 import { eventually } from '@skiff/sdk/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiServerKey, apiServer } from '../../apiserver/src/index.js';
+import { ApiServerKey, apiServer } from '@skiff/plugin-apiserver';
 import { controllerManager, controllerManagerOf } from '../src/index.js';
 import { nodesAndScheduler } from './fixtures.js';
 
@@ -21,9 +20,21 @@ let managerOnly: Cluster;
 let home: string;
 let client: Client;
 
+/**
+ * Runs kubectl. A write that loses a race with a controller's status write is retried: the API
+ * should retry a patch without a resourceVersion itself, but core's patch gives up at the first
+ * conflict (see fixtures' `retryOnConflict`).
+ */
 async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run(KUBECTL, ['--kubeconfig', join(home, 'kubeconfig'), ...args], { timeout: 90_000 });
-  return stdout;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { stdout } = await run(KUBECTL, ['--kubeconfig', join(home, 'kubeconfig'), ...args], { timeout: 90_000 });
+      return stdout;
+    } catch (err) {
+      const stderr = String((err as { stderr?: unknown }).stderr ?? '');
+      if (attempt >= 5 || !stderr.includes('the object has been modified')) throw err;
+    }
+  }
 }
 
 // The API server, nodes and scheduler in one cluster; the controller manager in another, reaching
@@ -88,11 +99,9 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl against a remote controller manag
     const active = rss.find((rs) => (rs.spec?.replicas ?? 0) > 0)!;
     expect(active.spec?.template?.spec?.containers[0]?.image).toBe('busybox:1.36');
     expect(active.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
-    const pods = (await client.resource('v1', 'Pod').list({ namespace: 'default', labelSelector: 'app=web' })).items;
     await eventually(async () => {
       const now = (await client.resource('v1', 'Pod').list({ namespace: 'default', labelSelector: 'app=web' })).items.filter((p) => !p.metadata.deletionTimestamp);
       expect(now.map((p) => p.spec?.containers[0]?.image)).toEqual(['busybox:1.36', 'busybox:1.36', 'busybox:1.36']);
     }, long);
-    expect(pods.length).toBeGreaterThan(0);
   });
 });

@@ -1,8 +1,8 @@
-import type { Deployment, Pod, ReplicaSet } from '@skiff/core';
+import type { ReplicaSet } from '@skiff/core';
 import { eventually, type TestCluster } from '@skiff/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deploymentController, replicaSetController } from '../src/index.js';
-import { clusterWith, deployment, isAvailable, rolledOut, watchPods } from './fixtures.js';
+import { deploymentController, podTemplateHash, replicaSetController } from '../src/index.js';
+import { clusterWith, deployment, isAvailable, podSpec, retryOnConflict, rolledOut, watchPods } from './fixtures.js';
 
 const long = { timeoutMs: 45_000 };
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -20,7 +20,7 @@ describe('Deployment controller', () => {
   const getD = (name = 'web') => deployments().get(name, { namespace: 'default' });
   const replicaSets = async (app = 'web') => (await t.client.resource('apps/v1', 'ReplicaSet').list({ namespace: 'default', labelSelector: `app=${app}` })).items;
   const waitRolledOut = (name = 'web') => eventually(async () => expect(rolledOut(await getD(name))).toBe(true), long);
-  const setImage = (image: string, name = 'web') => deployments().patch(name, { spec: { template: { spec: { containers: [{ name: 'app', image }] } } } }, { namespace: 'default', type: 'application/strategic-merge-patch+json' });
+  const setImage = (image: string, name = 'web') => retryOnConflict(() => deployments().patch(name, { spec: { template: { spec: { containers: [{ name: 'app', image }] } } } }, { namespace: 'default', type: 'application/strategic-merge-patch+json' }));
 
   it('creates a ReplicaSet named by the template hash, with revision 1, and reports status and conditions', async () => {
     await deployments().create(deployment('web', 3));
@@ -140,7 +140,7 @@ describe('Deployment controller', () => {
     const previous = (await replicaSets()).find((rs) => rs.metadata.annotations?.[REVISION] === '1')!;
     const template = structuredClone(previous.spec!.template!);
     delete template.metadata!.labels!['pod-template-hash'];
-    await deployments().patch('web', [{ op: 'replace', path: '/spec/template', value: template }], { namespace: 'default', type: 'application/json-patch+json' });
+    await retryOnConflict(() => deployments().patch('web', [{ op: 'replace', path: '/spec/template', value: template }], { namespace: 'default', type: 'application/json-patch+json' }));
     await eventually(async () => {
       const d = await getD();
       expect(d.metadata.generation).toBe(3);
@@ -171,9 +171,9 @@ describe('Deployment controller', () => {
   it('a paused Deployment does not roll out but still scales; resuming rolls out', async () => {
     await deployments().create(deployment('web', 2));
     await waitRolledOut();
-    await deployments().patch('web', { spec: { paused: true } }, { namespace: 'default' });
+    await retryOnConflict(() => deployments().patch('web', { spec: { paused: true } }, { namespace: 'default' }));
     await setImage('busybox:1.37');
-    await deployments().patch('web', { spec: { replicas: 3 } }, { namespace: 'default' });
+    await retryOnConflict(() => deployments().patch('web', { spec: { replicas: 3 } }, { namespace: 'default' }));
     await eventually(async () => {
       const d = await getD();
       expect(d.status?.observedGeneration).toBe(d.metadata.generation);
@@ -185,7 +185,7 @@ describe('Deployment controller', () => {
     expect(rss[0]!.spec?.replicas).toBe(3);
     expect(rss[0]!.spec?.template?.spec?.containers[0]?.image).toBe('busybox:1.36');
 
-    await deployments().patch('web', { spec: { paused: false } }, { namespace: 'default' });
+    await retryOnConflict(() => deployments().patch('web', { spec: { paused: false } }, { namespace: 'default' }));
     await eventually(async () => {
       const d = await getD();
       expect(rolledOut(d)).toBe(true);
@@ -197,16 +197,46 @@ describe('Deployment controller', () => {
     expect(active.spec?.template?.spec?.containers[0]?.image).toBe('busybox:1.37');
   });
 
+  it('scaling in the middle of a rollout spreads the change over the active ReplicaSets in proportion', async () => {
+    await deployments().create(deployment('web', 4, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }));
+    await waitRolledOut();
+    // A template no node fits: the rollout stops at old 4 + new 1 (surge 1, none may be unavailable).
+    await retryOnConflict(() => deployments().patch('web', { spec: { template: { spec: { containers: [{ name: 'app', image: 'busybox:1.36', resources: { requests: { cpu: '1000' } } }] } } } }, { namespace: 'default', type: 'application/strategic-merge-patch+json' }));
+    const sizes = async () => Object.fromEntries((await replicaSets()).map((rs) => [rs.metadata.annotations?.[REVISION], rs.spec?.replicas]));
+    await eventually(async () => expect(await sizes()).toEqual({ '1': 4, '2': 1 }), long);
+    await retryOnConflict(() => deployments().patch('web', { spec: { replicas: 8 } }, { namespace: 'default' }));
+    // 9 allowed (8 + surge 1), 5 there: +4 split by size against the ReplicaSets' max-replicas (5): old +3, new +1.
+    await eventually(async () => expect(await sizes()).toEqual({ '1': 7, '2': 2 }), long);
+    await eventually(async () => expect((await getD()).status).toMatchObject({ replicas: 9, updatedReplicas: 2, availableReplicas: 7 }), long);
+  });
+
+  it('a ReplicaSet name taken by another template raises collisionCount and the next hash is used', async () => {
+    // Paused: the Deployment exists (defaulted by the API) but has no ReplicaSet yet.
+    const stored = await deployments().create(deployment('web', 1, { paused: true }));
+    const hash = podTemplateHash(stored);
+    await t.client.resource('apps/v1', 'ReplicaSet').create({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: `web-${hash}`, namespace: 'default' },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'squatter' } }, template: { metadata: { labels: { app: 'squatter' } }, spec: podSpec() } },
+    });
+    await retryOnConflict(() => deployments().patch('web', { spec: { paused: false } }, { namespace: 'default' }));
+    await waitRolledOut();
+    const d = await getD();
+    expect(d.status?.collisionCount).toBe(1);
+    const [rs, ...more] = await replicaSets();
+    expect(more).toHaveLength(0);
+    expect(rs!.metadata.name).toBe(`web-${podTemplateHash({ ...stored, status: { collisionCount: 1 } })}`);
+  });
+
   it('marks a rollout that cannot progress ProgressDeadlineExceeded', async () => {
     // No node fits 100 CPUs: the new pods stay Pending.
     await deployments().create(deployment('web', 1, { progressDeadlineSeconds: 1 }));
     await waitRolledOut();
-    await deployments().patch('web', { spec: { template: { spec: { containers: [{ name: 'app', image: 'busybox:1.36', resources: { requests: { cpu: '100' } } }] } } } }, { namespace: 'default', type: 'application/strategic-merge-patch+json' });
+    await retryOnConflict(() => deployments().patch('web', { spec: { template: { spec: { containers: [{ name: 'app', image: 'busybox:1.36', resources: { requests: { cpu: '100' } } }] } } } }, { namespace: 'default', type: 'application/strategic-merge-patch+json' }));
     await eventually(async () => {
       const cond = (await getD()).status?.conditions?.find((c) => c.type === 'Progressing');
       expect([cond?.status, cond?.reason]).toEqual(['False', 'ProgressDeadlineExceeded']);
     }, long);
   });
 });
-
-export type { Deployment, Pod };

@@ -1,4 +1,4 @@
-import type { Deployment, Pod, PluginInput, ReplicaSet } from '@skiff/core';
+import { isApiError, type Deployment, type Pod, type PluginInput, type ReplicaSet } from '@skiff/core';
 import { nodeAgent } from '@skiff/plugin-kubelet';
 import { mockRuntime } from '@skiff/plugin-runtime-mock';
 import { scheduler } from '@skiff/plugin-scheduler';
@@ -126,4 +126,19 @@ export function laggingTransport(inner: Transport, kind: string, delayMs: number
       };
     },
   };
+}
+
+/**
+ * Retries `fn` while it fails with 409. The API should retry a patch without a resourceVersion
+ * itself (Kubernetes does); core's ObjectApi.patch gives up at the first conflict with a
+ * concurrent controller write, so tests that patch objects a controller is writing use this.
+ */
+export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isApiError(err, 409) || i >= attempts) throw err;
+    }
+  }
 }

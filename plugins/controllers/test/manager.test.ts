@@ -3,10 +3,11 @@ import { Client, inProcessTransport } from '@skiff/sdk';
 import { createTestCluster, eventually, type TestCluster } from '@skiff/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONTROLLER_MANAGER_LEASE, ControllerManager, controllerManager, controllerManagerOf, deploymentController, replicaSetController, selectControllers } from '../src/index.js';
-import { clusterWith, deployment, live, nodesAndScheduler, podsOf, replicaSet, rolledOut } from './fixtures.js';
+import { clusterWith, deployment, live, nodesAndScheduler, podsOf, replicaSet, retryOnConflict, rolledOut } from './fixtures.js';
 
 const long = { timeoutMs: 30_000 };
-const fast = { leaseDurationMs: 1500, renewDeadlineMs: 1000, retryPeriodMs: 100 };
+// Short enough for a quick takeover, long enough that a loaded machine never misses a renewal.
+const fast = { leaseDurationMs: 4000, renewDeadlineMs: 3000, retryPeriodMs: 200 };
 
 describe('controller manager', () => {
   let t: TestCluster | undefined;
@@ -53,7 +54,7 @@ describe('controller manager', () => {
     await leader.stop();
     await eventually(() => expect(follower.isLeader()).toBe(true), long);
     await eventually(() => expect(follower.runningControllers()).toHaveLength(2), long);
-    await rss.patch('web', { spec: { replicas: 4 } }, { namespace: 'default' });
+    await retryOnConflict(() => rss.patch('web', { spec: { replicas: 4 } }, { namespace: 'default' }));
     await eventually(async () => expect((await rss.get('web', { namespace: 'default' })).status?.readyReplicas).toBe(4), long);
     expect(await createdBy(t)).toEqual(new Set([leader.identity, follower.identity]));
   });
@@ -65,8 +66,10 @@ describe('controller manager', () => {
     await eventually(() => expect(a.runningControllers()).toHaveLength(2), long);
     // Another candidate takes the Lease (as if this manager had been partitioned away).
     const leases = t.client.resource('coordination.k8s.io/v1', 'Lease');
-    const lease = await leases.get(CONTROLLER_MANAGER_LEASE, { namespace: 'kube-system' });
-    await leases.update({ ...lease, spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 3600 } } as Lease);
+    await retryOnConflict(async () => {
+      const lease = await leases.get(CONTROLLER_MANAGER_LEASE, { namespace: 'kube-system' });
+      await leases.update({ ...lease, spec: { ...lease.spec, holderIdentity: 'intruder', leaseDurationSeconds: 3600 } } as Lease);
+    });
     await eventually(() => {
       expect(a.isLeader()).toBe(false);
       expect(a.runningControllers()).toEqual([]);

@@ -3,7 +3,7 @@ import { Client, inProcessTransport } from '@skiff/sdk';
 import { eventually, type TestCluster } from '@skiff/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ControllerManager, podsToDelete, replicaSetController, replicationControllerController } from '../src/index.js';
-import { clusterWith, laggingTransport, live, podSpec, podsOf, replicaSet } from './fixtures.js';
+import { clusterWith, laggingTransport, live, podsOf, podSpec, replicaSet, retryOnConflict } from './fixtures.js';
 
 const long = { timeoutMs: 30_000 };
 
@@ -48,7 +48,7 @@ describe('ReplicaSet controller through the API', () => {
     t = await clusterWith([replicaSetController()]);
     await rsClient().create(replicaSet('web', 2));
     await eventually(async () => expect((await getRs()).status).toMatchObject({ replicas: 2, readyReplicas: 2 }), long);
-    await rsClient().patch('web', { spec: { replicas: 5 } }, { namespace: 'default' });
+    await retryOnConflict(() => rsClient().patch('web', { spec: { replicas: 5 } }, { namespace: 'default' }));
     await eventually(async () => expect((await getRs()).status).toMatchObject({ replicas: 5, readyReplicas: 5, observedGeneration: 2 }), long);
     // An orphan that matches and can never be scheduled: adopted, making 6, so it is the surplus deleted.
     await podClient().create({
@@ -64,7 +64,7 @@ describe('ReplicaSet controller through the API', () => {
       const deleted = (await t!.client.resource('v1', 'Event').list({ namespace: 'default', fieldSelector: 'involvedObject.name=web,reason=SuccessfulDelete' })).items;
       expect(deleted.map((e) => e.message)).toEqual(['Deleted pod: stuck']);
     }, long);
-    await rsClient().patch('web', { spec: { replicas: 1 } }, { namespace: 'default' });
+    await retryOnConflict(() => rsClient().patch('web', { spec: { replicas: 1 } }, { namespace: 'default' }));
     await eventually(async () => {
       expect(live(await podsOf(t!, 'web'))).toHaveLength(1);
       expect((await getRs()).status).toMatchObject({ replicas: 1, readyReplicas: 1, availableReplicas: 1 });
@@ -82,7 +82,7 @@ describe('ReplicaSet controller through the API', () => {
     expect(orphan.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: rs.metadata.uid, controller: true, blockOwnerDeletion: true }]);
     expect(live(await podsOf(t, 'web'))).toHaveLength(2);
     const first = orphan;
-    await podClient().patch(first!.metadata.name!, { metadata: { labels: { app: 'elsewhere' } } }, { namespace: 'default' });
+    await retryOnConflict(() => podClient().patch(first!.metadata.name!, { metadata: { labels: { app: 'elsewhere' } } }, { namespace: 'default' }));
     await eventually(async () => {
       const released = await podClient().get(first!.metadata.name!, { namespace: 'default' });
       expect(released.metadata.ownerReferences ?? []).toEqual([]);
@@ -98,7 +98,7 @@ describe('ReplicaSet controller through the API', () => {
     await eventually(async () => expect((await getRs()).status?.availableReplicas).toBe(2), long);
     const [first] = await podsOf(t, 'web');
     // Still selected (app=web) but missing tier=front.
-    await podClient().patch(first!.metadata.name!, { metadata: { labels: { tier: null } } }, { namespace: 'default' });
+    await retryOnConflict(() => podClient().patch(first!.metadata.name!, { metadata: { labels: { tier: null } } }, { namespace: 'default' }));
     await eventually(async () => expect((await getRs()).status).toMatchObject({ replicas: 2, fullyLabeledReplicas: 1 }), long);
   });
 
@@ -114,7 +114,7 @@ describe('ReplicaSet controller through the API', () => {
     await manager.start();
     await rsClient().create(replicaSet('web', 5));
     // Poke the ReplicaSet repeatedly while the cache has not seen its pods: each poke is a sync.
-    for (let i = 0; i < 5; i++) await rsClient().patch('web', { metadata: { annotations: { poke: String(i) } } }, { namespace: 'default' });
+    for (let i = 0; i < 5; i++) await retryOnConflict(() => rsClient().patch('web', { metadata: { annotations: { poke: String(i) } } }, { namespace: 'default' }));
     await eventually(async () => expect((await getRs()).status).toMatchObject({ replicas: 5, readyReplicas: 5 }), long);
     expect(creates).toBe(5);
     expect(live(await podsOf(t, 'web'))).toHaveLength(5);

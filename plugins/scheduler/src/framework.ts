@@ -1,16 +1,17 @@
 import { SkiffError, type Pod } from '@skiff/core';
 import {
-  CycleState,
   EXTENSION_POINTS,
   EXTENSION_POINT_METHOD,
   StatusCode,
   Statuses,
   asStatus,
   resolveSchedulerPluginArgs,
+  type CycleState,
   type ExtensionPoint,
   type NodeInfo,
   type NodeScore,
   type PermitResult,
+  type QueuedPodInfo,
   type SchedulerHandle,
   type SchedulerPlugin,
   type SchedulerPluginDefinition,
@@ -93,7 +94,7 @@ export class Framework {
   }
 
   /** QueueSort's `less`. */
-  get less(): (a: Parameters<NonNullable<SchedulerPlugin['less']>>[0], b: Parameters<NonNullable<SchedulerPlugin['less']>>[1]) => boolean {
+  get less(): (a: QueuedPodInfo, b: QueuedPodInfo) => boolean {
     const p = this.points.queueSort[0]!.plugin;
     return (a, b) => p.less!(a, b);
   }
@@ -297,4 +298,3 @@ export class Framework {
   }
 }
 
-export { CycleState };

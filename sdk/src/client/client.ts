@@ -113,6 +113,18 @@ export class ResourceClient<T extends ObjectBase> {
     return (await this.transport.update(await this.info(), body.metadata.namespace, body.metadata.name ?? '', body, { ...options, subresource: 'status' })) as unknown as T;
   }
 
+  /**
+   * Assigns the pod `name` to `nodeName` through `pods/<name>/binding` (Pods only), as a scheduler
+   * does; a pod already assigned is a 409 Conflict and stays where it is. With `uid`, so is a pod
+   * that was replaced by another of the same name.
+   */
+  async bind(name: string, nodeName: string, options: ScopeOptions & Omit<RequestOptions, 'user'> & { uid?: string } = {}): Promise<void> {
+    const { namespace, uid, ...rest } = options;
+    const metadata = { name, ...(namespace ? { namespace } : {}), ...(uid ? { uid } : {}) };
+    const binding = { apiVersion: 'v1', kind: 'Binding', metadata, target: { apiVersion: 'v1', kind: 'Node', name: nodeName } } as unknown as KubeObject;
+    await this.transport.bind(await this.info(), namespace, name, binding, rest);
+  }
+
   async patch(name: string, patch: unknown, options: PatchOptions = {}): Promise<T> {
     const { namespace, type, ...rest } = options;
     return (await this.transport.patch(await this.info(), namespace, name, patch, type ?? 'application/merge-patch+json', rest)) as unknown as T;

@@ -136,6 +136,9 @@ export function httpTransport(options: HttpTransportOptions): Transport {
     list: (res, ns, q) => call('GET', path(res, ns) + query({ labelSelector: q.labelSelector, fieldSelector: q.fieldSelector, limit: q.limit, continue: q.continue })) as never,
     create: (res, ns, body, o) => call('POST', path(res, ns) + query({ dryRun: o.dryRun ? 'All' : undefined, fieldValidation: o.fieldValidation }), body),
     update: (res, ns, name, body, o) => call('PUT', path(res, ns, name, o.subresource) + query({ dryRun: o.dryRun ? 'All' : undefined, fieldValidation: o.fieldValidation }), body),
+    bind: async (res, ns, name, binding, o) => {
+      await call('POST', path(res, ns, name, 'binding') + query({ dryRun: o.dryRun ? 'All' : undefined }), binding);
+    },
     patch: (res, ns, name, patch, type, o) => call('PATCH', path(res, ns, name, o.subresource) + query({ dryRun: o.dryRun ? 'All' : undefined }), patch, type),
     delete: (res, ns, name, q, o) =>
       call('DELETE', path(res, ns, name) + query({ dryRun: o.dryRun ? 'All' : undefined }), { apiVersion: 'v1', kind: 'DeleteOptions', ...q }),

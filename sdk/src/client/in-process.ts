@@ -19,6 +19,7 @@ export function inProcessTransport(cluster: Cluster, user?: UserInfo): Transport
     create: (res, ns, body, options) => cluster.api.create(res, ns, body, withUser(options)),
     update: (res, ns, name, body, options) => cluster.api.update(res, ns, name, body, withUser(options)),
     patch: (res, ns, name, patch, type, options) => cluster.api.patch(res, ns, name, patch, type, withUser(options)),
+    bind: (res, ns, name, binding, options) => cluster.api.bind(res, ns, name, binding, withUser(options)),
     delete: (res, ns, name, query, options) => cluster.api.delete(res, ns, name, query, withUser(options)),
     watch: async (res, ns, query) => cluster.api.watch(res, ns, query),
   };

@@ -14,6 +14,8 @@ export interface Transport {
   create(res: ResourceInfo, namespace: string | undefined, body: KubeObject, options: RequestOptions): Promise<KubeObject>;
   update(res: ResourceInfo, namespace: string | undefined, name: string, body: KubeObject, options: RequestOptions & { subresource?: 'status' | 'finalize' }): Promise<KubeObject>;
   patch(res: ResourceInfo, namespace: string | undefined, name: string, patch: unknown, type: PatchType, options: RequestOptions & { subresource?: 'status' }): Promise<KubeObject>;
+  /** `POST pods/<name>/binding` with a v1 Binding (assigns a pod to a node). */
+  bind(res: ResourceInfo, namespace: string | undefined, name: string, binding: KubeObject, options: RequestOptions): Promise<void>;
   delete(res: ResourceInfo, namespace: string | undefined, name: string, query: DeleteQuery, options: RequestOptions): Promise<KubeObject>;
   watch(res: ResourceInfo, namespace: string | undefined, query: WatchQuery): Promise<ApiWatch>;
 }

@@ -207,39 +207,8 @@ async function serveScale(ctx: ResourceContext, method: string): Promise<void> {
  */
 async function serveBinding(ctx: ResourceContext): Promise<void> {
   const { res, route, query, api } = ctx;
-  const { info } = route;
-  const ns = route.namespace;
-  const name = route.name!;
   const options = writeOptions(query, ctx.user, []);
-  const body = (await readObjectBody(ctx)) as Record<string, unknown> | null;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw apiErrors.badRequest('the body must be a v1 Binding object');
-  if (body['kind'] !== 'Binding' || body['apiVersion'] !== 'v1') {
-    throw apiErrors.badRequest(`the API version and kind in the body (${String(body['apiVersion'])}, ${String(body['kind'])}) do not match the resource (v1, Binding)`);
-  }
-  const meta = body['metadata'] as { name?: unknown } | undefined;
-  if (meta !== undefined && (typeof meta !== 'object' || meta === null || (meta.name !== undefined && meta.name !== name))) {
-    throw apiErrors.badRequest(`the name of the binding (${String(meta?.name)}) does not match the pod on the URL (${name})`);
-  }
-  const target = body['target'] as { name?: unknown; kind?: unknown } | undefined;
-  if (!target || typeof target !== 'object' || typeof target.name !== 'string' || target.name === '') {
-    throw apiErrors.invalid({ kind: 'Binding', name }, [{ field: 'target.name', reason: 'FieldValueRequired', message: 'Required value' }]);
-  }
-  if (target.kind !== undefined && target.kind !== '' && target.kind !== 'Node') {
-    throw apiErrors.invalid({ kind: 'Binding', name }, [{ field: 'target.kind', reason: 'FieldValueNotSupported', message: 'must be empty or "Node"' }]);
-  }
-  for (let attempt = 0; ; attempt++) {
-    const pod = await api.get(info, ns, name);
-    const bound = (pod['spec'] as { nodeName?: string } | undefined)?.nodeName;
-    if (bound) {
-      throw apiErrors.conflict({ kind: 'Binding', resource: 'pods/binding', name }, `pod ${name} is already assigned to node "${bound}"`);
-    }
-    try {
-      await api.patch(info, ns, name, { metadata: { resourceVersion: pod.metadata.resourceVersion }, spec: { nodeName: target.name } }, 'application/merge-patch+json', options);
-      break;
-    } catch (err) {
-      if (!isApiError(err, 409) || attempt >= 5) throw err;
-    }
-  }
+  await api.bind(route.info, route.namespace, route.name!, await readObjectBody(ctx), options);
   sendJson(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
