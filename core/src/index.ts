@@ -10,3 +10,4 @@ export type * from './generated/index.js';
 // Both the schema module and the generated types name a StatusCause; the validator's (every field set) wins.
 export type { StatusCause } from './schema/index.js';
 export * from './defaults/index.js';
+export * from './scheduling/index.js';

@@ -1,5 +1,4 @@
-import type { Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Toleration } from '@skiff/core';
-import { NODE_TAINTS, tolerated } from '../node-lifecycle/taints.js';
+import { NODE_TAINTS, nodeSelectorTermMatches, podSpecMatchesNode, tolerated, type Node, type PodSpec, type Toleration } from '@skiff/core';
 
 /**
  * The tolerations Kubernetes adds to every DaemonSet pod (`AddOrUpdateDaemonPodTolerations`):
@@ -23,50 +22,11 @@ export function daemonPodTolerations(spec: PodSpec | undefined): Toleration[] {
   return own;
 }
 
-function requirementMatches(req: NodeSelectorRequirement, value: string | undefined): boolean {
-  const values = req.values ?? [];
-  switch (req.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || values.length !== 1) return false;
-      const have = Number.parseInt(value, 10);
-      const want = Number.parseInt(values[0]!, 10);
-      if (Number.isNaN(have) || Number.isNaN(want)) return false;
-      return req.operator === 'Gt' ? have > want : have < want;
-    }
-    default:
-      return false;
-  }
-}
-
-/** A node selector term: every expression (labels) and field (`metadata.name`) matches; an empty term matches nothing. */
-export function termMatches(term: NodeSelectorTerm, node: Node): boolean {
-  const expressions = term.matchExpressions ?? [];
-  const fields = term.matchFields ?? [];
-  if (expressions.length === 0 && fields.length === 0) return false;
-  const labels = node.metadata.labels ?? {};
-  return (
-    expressions.every((r) => requirementMatches(r, labels[r.key])) &&
-    fields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.metadata.name))
-  );
-}
+/** A node selector term matches the node (see `nodeSelectorTermMatches` in @skiff/core). */
+export const termMatches = nodeSelectorTermMatches;
 
 /** `spec.nodeSelector` and required node affinity (terms ORed) of a pod spec accept the node. */
-export function nodeMatches(spec: PodSpec | undefined, node: Node): boolean {
-  const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(spec?.nodeSelector ?? {})) if (labels[k] !== v) return false;
-  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  if (terms && !terms.some((t) => termMatches(t, node))) return false;
-  return true;
-}
+export const nodeMatches = podSpecMatchesNode;
 
 /**
  * Kubernetes' `NodeShouldRunDaemonPod`: `shouldRun` — a new daemon pod belongs on the node

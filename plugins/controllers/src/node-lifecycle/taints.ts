@@ -1,30 +1,7 @@
-import type { Taint, Toleration } from '@skiff/core';
+import { toleratesTaint, type Taint, type Toleration } from '@skiff/core';
 
-/** Kubernetes' well-known node taints. */
-export const NODE_TAINTS = {
-  notReady: 'node.kubernetes.io/not-ready',
-  unreachable: 'node.kubernetes.io/unreachable',
-  unschedulable: 'node.kubernetes.io/unschedulable',
-  memoryPressure: 'node.kubernetes.io/memory-pressure',
-  diskPressure: 'node.kubernetes.io/disk-pressure',
-  pidPressure: 'node.kubernetes.io/pid-pressure',
-  networkUnavailable: 'node.kubernetes.io/network-unavailable',
-} as const;
-
-/** `Toleration.ToleratesTaint`: effect (empty = all), key (empty with Exists = all), operator Exists or Equal on the value. */
-export function toleratesTaint(toleration: Toleration, taint: Pick<Taint, 'key' | 'value' | 'effect'>): boolean {
-  if (toleration.effect && toleration.effect !== taint.effect) return false;
-  if (toleration.key && toleration.key !== taint.key) return false;
-  const operator = toleration.operator ?? 'Equal';
-  if (operator === 'Exists') return true;
-  if (!toleration.key) return false;
-  return (toleration.value ?? '') === (taint.value ?? '');
-}
-
-/** True when some toleration tolerates the taint. */
-export function tolerated(tolerations: readonly Toleration[] | undefined, taint: Pick<Taint, 'key' | 'value' | 'effect'>): boolean {
-  return (tolerations ?? []).some((t) => toleratesTaint(t, taint));
-}
+// The taint names and toleration matching live in @skiff/core (shared with the scheduler).
+export { NODE_TAINTS, toleratesTaint, tolerated } from '@skiff/core';
 
 /**
  * How long a pod stays on a node after a NoExecute taint was added, as Kubernetes' taint manager
