@@ -12,7 +12,8 @@ function decode(value: string): string {
   return Buffer.from(value, 'base64').toString('utf8');
 }
 
-async function readData(client: Client, kind: 'ConfigMap' | 'Secret', namespace: string, name: string, optional: boolean): Promise<Record<string, string> | undefined> {
+/** A ConfigMap's or Secret's data as text (Secret values decoded); undefined when missing and `optional`, else {@link ContainerConfigError}. */
+export async function readData(client: Client, kind: 'ConfigMap' | 'Secret', namespace: string, name: string, optional: boolean): Promise<Record<string, string> | undefined> {
   try {
     if (kind === 'ConfigMap') {
       const cm = await client.resource('v1', 'ConfigMap').get(name, { namespace });
@@ -72,7 +73,7 @@ export async function resolveEnv(client: Client, pod: Pod, container: PodContain
   for (const entry of container.env ?? []) {
     const from = entry.valueFrom;
     if (!from) {
-      env.set(entry.name, entry.value ?? '');
+      env.set(entry.name, expandVars(entry.value ?? '', env));
       continue;
     }
     const keyRef = from.configMapKeyRef ?? from.secretKeyRef;
@@ -91,4 +92,37 @@ export async function resolveEnv(client: Client, pod: Pod, container: PodContain
     }
   }
   return [...env].map(([name, value]) => ({ name, value }));
+}
+
+/**
+ * Kubernetes' `$(VAR_NAME)` expansion (in `command`, `args` and `env` values): a reference to a
+ * variable in `vars` becomes its value, `$$` becomes `$` (so `$$(VAR)` stays literal), and a
+ * reference to an unknown variable is left as it is.
+ */
+export function expandVars(text: string, vars: ReadonlyMap<string, string>): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch !== '$' || i + 1 >= text.length) {
+      out += ch;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '$') {
+      out += '$';
+      i++;
+    } else if (next === '(') {
+      const close = text.indexOf(')', i + 2);
+      if (close < 0) {
+        out += text.slice(i);
+        break;
+      }
+      const name = text.slice(i + 2, close);
+      out += vars.has(name) ? vars.get(name)! : text.slice(i, close + 1);
+      i = close;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /** Options of one node agent (see {@link nodeAgent}). */
 export interface NodeAgentOptions {
   /** The Node's name; pods bound to it (`spec.nodeName`) run here. */
@@ -23,6 +25,8 @@ export interface NodeAgentOptions {
   restartBackoff?: { initialMs?: number; maxMs?: number; resetMs?: number };
   /** Milliseconds per probe "second" (`initialDelaySeconds`, `periodSeconds`, `timeoutSeconds`). Default 1 000; tests shrink it. */
   secondsScale?: number;
+  /** Where the agent keeps pod volumes (emptyDir folders, projected ConfigMaps and Secrets). Default `<tmpdir>/skiff-kubelet/<nodeName>`. */
+  dataDir?: string;
   /**
    * The API server to use when the agent runs in its own process (`skiff node join`): its URL, the
    * node credential and the CA that signed its certificate. Absent: the cluster's in-process API.
@@ -58,6 +62,7 @@ export interface ResolvedNodeAgentOptions {
   syncIntervalMs: number;
   restartBackoff: { initialMs: number; maxMs: number; resetMs: number };
   secondsScale: number;
+  dataDir: string;
   server?: AgentServerConnection;
   port?: number;
 }
@@ -82,6 +87,7 @@ export function resolveOptions(options: NodeAgentOptions): ResolvedNodeAgentOpti
       resetMs: options.restartBackoff?.resetMs ?? 600_000,
     },
     secondsScale: options.secondsScale ?? 1_000,
+    dataDir: options.dataDir ?? join(tmpdir(), 'skiff-kubelet', options.nodeName),
     ...(options.server ? { server: { ...options.server } } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
   };
@@ -103,6 +109,7 @@ export const NODE_AGENT_OPTIONS_SCHEMA = {
     statusIntervalMs: { type: 'number', minimum: 1 },
     syncIntervalMs: { type: 'number', minimum: 1 },
     secondsScale: { type: 'number', exclusiveMinimum: 0 },
+    dataDir: { type: 'string', minLength: 1 },
     server: {
       type: 'object',
       additionalProperties: false,

@@ -1,6 +1,7 @@
 import { isApiError, type Pod, type ReconcileResult } from '@skiff/core';
 import { RUNTIME_LABELS, isRuntimeError, type Client, type ContainerRuntime, type ContainerStatus as RuntimeContainer } from '@skiff/sdk';
-import { ContainerConfigError, resolveEnv } from './container-env.js';
+import { ContainerConfigError, expandVars, resolveEnv } from './container-env.js';
+import { removePodVolumes, resolveMounts } from './volumes.js';
 import type { IpAllocator } from './ip-allocator.js';
 import { rfc3339 } from './node-object.js';
 import type { ResolvedNodeAgentOptions } from './options.js';
@@ -309,8 +310,10 @@ export class PodSync {
   private async startNew(pod: Pod, runtime: ContainerRuntime, sandboxId: string, ip: string, view: ContainerView, restartCount: number, backoffMs = 0): Promise<void> {
     const spec = view.spec;
     let env;
+    let mounts;
     try {
       env = await resolveEnv(this.deps.client, pod, spec, ip);
+      mounts = await resolveMounts(this.deps.client, this.deps.options.dataDir, pod, spec);
     } catch (err) {
       if (err instanceof ContainerConfigError) {
         view.waiting = { reason: 'CreateContainerConfigError', message: err.message };
@@ -318,15 +321,17 @@ export class PodSync {
       }
       throw err;
     }
+    const vars = new Map(env.map((e) => [e.name, e.value]));
     let id: string;
     try {
       id = await runtime.createContainer(sandboxId, {
         name: spec.name,
         image: spec.image ?? '',
-        ...(spec.command ? { command: spec.command } : {}),
-        ...(spec.args ? { args: spec.args } : {}),
+        ...(spec.command ? { command: spec.command.map((part) => expandVars(part, vars)) } : {}),
+        ...(spec.args ? { args: spec.args.map((part) => expandVars(part, vars)) } : {}),
         ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
         env,
+        ...(mounts.length > 0 ? { mounts } : {}),
         ...(spec.ports ? { ports: spec.ports.map((p) => ({ containerPort: p.containerPort, ...(p.name ? { name: p.name } : {}), ...(p.protocol ? { protocol: p.protocol } : {}) })) } : {}),
         labels: { ...this.podLabels(pod), [RUNTIME_LABELS.containerName]: spec.name, [RUNTIME_LABELS.restartCount]: String(restartCount), [RESTART_BACKOFF_LABEL]: String(backoffMs) },
         annotations: { ...(pod.metadata.annotations ?? {}) },
@@ -451,6 +456,7 @@ export class PodSync {
       }
     }
     this.deps.ips.release(record.uid);
+    removePodVolumes(this.deps.options.dataDir, record.uid);
   }
 
   private async writeStatus(pod: Pod, status: NonNullable<Pod['status']>): Promise<void> {

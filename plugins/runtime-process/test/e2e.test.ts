@@ -125,6 +125,29 @@ describe('process runtime end to end, through the node agent', () => {
     expect(await logs(tc!, 'web', { tailLines: 1 })).toBe('GET /\n');
   });
 
+  it('mounts the agent\'s volumes: a ConfigMap read and an emptyDir shared by two containers', async () => {
+    tc = await processCluster();
+    await tc.client.resource('v1', 'ConfigMap').create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'greeting', namespace: 'default' }, data: { text: 'hello volume' } });
+    // `$(CONFIG_DIR)` is expanded by the agent from the container's env, as Kubernetes does.
+    const writer = "echo from-writer > shared/note; cat $(CONFIG_DIR)/text; echo; while true; do sleep 0.2; done";
+    const reader = 'while [ ! -f shared/note ]; do sleep 0.1; done; cat shared/note; while true; do sleep 0.2; done';
+    await pods(tc).create({
+      ...pod('volumes', {}),
+      spec: {
+        nodeName: 'node-1',
+        terminationGracePeriodSeconds: 1,
+        volumes: [{ name: 'shared', emptyDir: {} }, { name: 'config', configMap: { name: 'greeting' } }],
+        containers: [
+          { name: 'writer', image: 'busybox', command: ['sh', '-c', writer], env: [{ name: 'CONFIG_DIR', value: 'config' }], volumeMounts: [{ name: 'shared', mountPath: '/shared' }, { name: 'config', mountPath: '/config' }] },
+          { name: 'reader', image: 'busybox', command: ['sh', '-c', reader], volumeMounts: [{ name: 'shared', mountPath: '/shared' }] },
+        ],
+      },
+    });
+    await eventually(async () => expect((await getPod(tc!, 'volumes')).status?.phase).toBe('Running'), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await logs(tc!, 'volumes', { container: 'writer' })).toBe('hello volume\n'), { timeoutMs: 20_000 });
+    await eventually(async () => expect(await logs(tc!, 'volumes', { container: 'reader' })).toBe('from-writer\n'), { timeoutMs: 20_000 });
+  });
+
   it('containers of one pod share its address: each listens on its own port of the pod IP', async () => {
     tc = await processCluster();
     const serve = (port: number, text: string) =>
