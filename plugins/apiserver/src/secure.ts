@@ -46,8 +46,11 @@ export interface SecureApiServer {
  * The API server as `skiff up` runs it: HTTPS with a CA and server certificate generated on first
  * start in `<dataDir>/pki`, bearer tokens (`<dataDir>/tokens.json`: an admin token and a node-join
  * token), RBAC as the authorizer (with Kubernetes' default roles), CustomResourceDefinitions, and an
- * admin kubeconfig at `<dataDir>/kubeconfig` written when the server is ready. Anonymous requests
- * get 401; requests RBAC does not allow get 403.
+ * admin kubeconfig at `<dataDir>/kubeconfig` written when the server is ready, beside the node-join
+ * credential `<dataDir>/node-token` (`sha256:<CA hash>:<token>`, see `nodeJoinCredential`). The
+ * certificate chain ends with the CA, so joining nodes can check it against that hash; node agents
+ * in other processes are reached with the node token (`nodeClient`). Anonymous requests get 401;
+ * requests RBAC does not allow get 403.
  */
 export async function secureApiServer(options: SecureApiServerOptions): Promise<SecureApiServer> {
   const hosts = [...new Set(['127.0.0.1', 'localhost', hostname(), ...(options.hosts ?? [])])];

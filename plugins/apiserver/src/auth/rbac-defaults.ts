@@ -23,11 +23,7 @@ const NODE_RULES: PolicyRule[] = [
 
 const DISCOVERY_URLS = ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/readyz', '/openapi', '/openapi/*', '/version', '/version/'];
 
-/**
- * The node agents' ClusterRole (and its binding). Meant to be `skiff:node` as the brief and
- * Kubernetes (`system:node`) name it, but the core validates RBAC names as DNS subdomains and
- * rejects `:`; Kubernetes validates them as path segments. Rename once the core accepts it.
- */
+/** The node agents' ClusterRole (and its binding to group `system:nodes`), named as Kubernetes names it. */
 export const NODE_CLUSTER_ROLE = 'system:node';
 /** Discovery access for every authenticated user; Kubernetes' `system:discovery` (see {@link NODE_CLUSTER_ROLE}). */
 export const DISCOVERY_CLUSTER_ROLE = 'system:discovery';
