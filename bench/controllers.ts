@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { builtinAdmission, createCluster, type Cluster, type Deployment, type Pod, type PodTemplateSpec, type ReplicaSet } from '@skiff/core';
 import { Client, inProcessTransport } from '@skiff/sdk';
@@ -8,6 +7,7 @@ import { scheduler } from '@skiff/plugin-scheduler';
 import { controllerManager } from '@skiff/plugin-controllers';
 import { type Comparison, report } from './harness.js';
 import { Cleanup } from './lib/cleanup.js';
+import { phaseResult, runPhaseInChild } from './lib/phases.js';
 import { nowMs, progress } from './lib/stats.js';
 
 const SUITE = 'controllers';
@@ -217,24 +217,7 @@ const PHASE_ENV = 'SKIFF_BENCH_CONTROLLERS_PHASE';
 
 /** Runs one phase in a child process (this file with `PHASE_ENV` set), so heaps do not mix. */
 function inChild(phase: Phase, workload: Workload, timeoutMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
-      env: { ...process.env, [PHASE_ENV]: JSON.stringify({ phase, workload, timeoutMs }) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      for (const line of chunk.split('\n')) if (line.startsWith('bench ')) console.log(line);
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) return reject(new Error(`bench ${SUITE}: the ${phase} phase exited with ${code}`));
-      resolve(JSON.parse(line.slice('RESULT '.length)));
-    });
-  });
+  return runPhaseInChild(SUITE, fileURLToPath(import.meta.url), PHASE_ENV, { phase, workload, timeoutMs });
 }
 
 const phaseSpec = process.env[PHASE_ENV];
@@ -246,6 +229,5 @@ if (phaseSpec) {
     : phase === 'bare-deployment' ? await bare(workload, workload.deploymentPods, timeoutMs)
     : phase === 'replicaset' ? await replicaSetScale(workload, timeoutMs)
     : await deploymentRollout(workload, timeoutMs);
-  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
-  process.exit(0);
+  phaseResult(result);
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { builtinAdmission, createCluster, type Node, type Pod } from '@skiff/core';
@@ -6,6 +5,7 @@ import { Client, inProcessTransport } from '@skiff/sdk';
 import { scheduler, schedulerOf } from '@skiff/plugin-scheduler';
 import { type Comparison, report } from './harness.js';
 import { Cleanup } from './lib/cleanup.js';
+import { phaseResult, runPhaseInChild } from './lib/phases.js';
 import { nowMs, progress, quantile, summarize } from './lib/stats.js';
 
 const SUITE = 'scheduler';
@@ -285,30 +285,12 @@ const PHASE_ENV = 'SKIFF_BENCH_SCHEDULER_PHASE';
 
 /** Runs one phase in a child process (this file, with `PHASE_ENV` set) and returns its figures. */
 function inChild(phase: 'baseline' | 'scheduler', workload: Workload, timeoutMs: number): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url)], {
-      env: { ...process.env, [PHASE_ENV]: JSON.stringify({ phase, workload, timeoutMs }) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-      for (const line of chunk.split('\n')) if (line.startsWith('bench ')) console.log(line);
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || !line) return reject(new Error(`bench ${SUITE}: the ${phase} phase exited with ${code}`));
-      resolve(JSON.parse(line.slice('RESULT '.length)) as Measured);
-    });
-  });
+  return runPhaseInChild<Measured>(SUITE, fileURLToPath(import.meta.url), PHASE_ENV, { phase, workload, timeoutMs });
 }
 
 const phaseSpec = process.env[PHASE_ENV];
 if (phaseSpec) {
   const { phase, workload, timeoutMs } = JSON.parse(phaseSpec) as { phase: 'baseline' | 'scheduler'; workload: Workload; timeoutMs: number };
   const measured = await runOne(phase === 'scheduler' ? 'scheduler' : 'round-robin binder (baseline)', workload, phase === 'scheduler', timeoutMs);
-  process.stdout.write(`RESULT ${JSON.stringify(measured)}\n`);
-  process.exit(0);
+  phaseResult(measured);
 }

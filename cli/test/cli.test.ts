@@ -1,34 +1,21 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { etcdStore } from '@skiff/plugin-store-etcd';
 import { startEtcd } from '@skiff/plugin-store-etcd/testing';
 import { eventually } from '@skiff/sdk/testing';
+import { killSkiffChildren, runSkiff } from './run-skiff.js';
 
 const execFileAsync = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const main = join(root, 'cli/src/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'skiff-cli-'));
-// Children a failed test left running are killed, so a failure never leaks a server.
-const children = new Set<ReturnType<typeof spawn>>();
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killSkiffChildren();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function run(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  const out = { stdout: '', stderr: '', code: undefined as number | null | undefined };
-  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const exited = new Promise<void>((done) => child.on('exit', (code) => { out.code = code; done(); }));
-  return { child, out, exited };
-}
+const run = runSkiff;
 
 describe('skiff CLI', { timeout: 60_000 }, () => {
   it('prints its version', async () => {

@@ -1,27 +1,15 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@skiff/sdk/testing';
+import { killSkiffChildren, runSkiff, skiffChildren } from './run-skiff.js';
 
 const execFileAsync = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
-const main = join(root, 'cli/src/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'skiff-join-'));
-const children = new Set<ReturnType<typeof spawn>>();
-
-function run(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  const out = { stdout: '', stderr: '', code: undefined as number | null | undefined };
-  child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
-  const exited = new Promise<void>((done) => child.on('exit', (code) => { out.code = code; done(); }));
-  return { child, out, exited };
-}
+const run = runSkiff;
 
 const dataDir = join(dir, 'server');
 const env = { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig'), HOME: dir };
@@ -36,7 +24,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killSkiffChildren();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -75,7 +63,7 @@ describe('skiff node join', { timeout: 120_000 }, () => {
     await kubectl('apply', '-f', file);
     await eventually(async () => expect((await kubectl('get', 'pod', 'ticker', '-o', 'jsonpath={.status.phase}')).stdout).toBe('Running'), { timeoutMs: 30_000 });
     const follow = spawn('kubectl', ['logs', '-f', 'ticker', `--cache-dir=${join(dir, 'kcache')}`], { env });
-    children.add(follow);
+    skiffChildren.add(follow);
     let followed = '';
     follow.stdout.on('data', (d: Buffer) => (followed += d.toString()));
     await eventually(() => expect(followed).toMatch(/tick-1\ntick-2\ntick-3\n/), { timeoutMs: 30_000 });

@@ -1,20 +1,19 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@skiff/sdk/testing';
+import { killSkiffChildren, runSkiff } from './run-skiff.js';
 
 const execFileAsync = promisify(execFile);
-const root = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'skiff-process-cli-'));
 const dataDir = join(dir, 'data');
 const env = { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig'), HOME: dir };
 const kubectl = (...args: string[]) => execFileAsync('kubectl', [...args, `--cache-dir=${join(dir, 'kcache')}`], { env });
-let server: ReturnType<typeof spawn>;
-let stdout = '';
+let server: ReturnType<typeof runSkiff>;
 
 function get(host: string, port: number): Promise<string> {
   return new Promise((done, fail) => {
@@ -30,21 +29,21 @@ function get(host: string, port: number): Promise<string> {
 const SERVER = "require('http').createServer((q, s) => s.end('hi from ' + process.env.POD_IP)).listen(8080, process.env.POD_IP, () => console.log('listening on ' + process.env.POD_IP))";
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', join(root, 'cli/src/main.ts'), 'up', '--data-dir', dataDir, '--api-port', '0', '--store', 'memory', '--runtime', 'process'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  await eventually(() => expect(stdout).toMatch(/Ready/), { timeoutMs: 60_000 });
+  server = runSkiff(['up', '--data-dir', dataDir, '--api-port', '0', '--store', 'memory', '--runtime', 'process']);
+  await eventually(() => expect(server.out.stdout).toMatch(/Ready/), { timeoutMs: 60_000 });
 }, 90_000);
 
 afterAll(async () => {
   await kubectl('delete', 'deployment,pods', '--all', '--wait=true', '--timeout=60s').catch(() => undefined);
-  server.kill('SIGTERM');
-  await new Promise((done) => server.once('exit', done));
+  server.child.kill('SIGTERM');
+  await server.exited;
+  killSkiffChildren();
   rmSync(dir, { recursive: true, force: true });
 }, 90_000);
 
 describe('skiff up --runtime process, driven by kubectl', { timeout: 120_000 }, () => {
   it('rolls out a Deployment of 3 Node.js servers, each answering on its own pod IP, with logs; a deleted pod stops serving', async () => {
-    expect(stdout).toContain('on the process runtime');
+    expect(server.out.stdout).toContain('on the process runtime');
     const deployment = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

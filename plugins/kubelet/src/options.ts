@@ -93,6 +93,22 @@ export function resolveOptions(options: NodeAgentOptions): ResolvedNodeAgentOpti
   };
 }
 
+/** Schemas of the settings every node agent shares with hollow nodes. */
+export const NODE_SHARED_SCHEMA_PROPERTIES = {
+  runtime: { type: 'string', minLength: 1 },
+  capacity: { type: 'object', additionalProperties: { type: 'string' } },
+  leaseDurationSeconds: { type: 'integer', minimum: 1 },
+  renewIntervalMs: { type: 'number', minimum: 1 },
+  statusIntervalMs: { type: 'number', minimum: 1 },
+  syncIntervalMs: { type: 'number', minimum: 1 },
+  secondsScale: { type: 'number', exclusiveMinimum: 0 },
+  restartBackoff: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { initialMs: { type: 'number', minimum: 0 }, maxMs: { type: 'number', minimum: 0 }, resetMs: { type: 'number', minimum: 0 } },
+  },
+} as const;
+
 /** The JSON Schema the plugin's options are validated against. */
 export const NODE_AGENT_OPTIONS_SCHEMA = {
   type: 'object',
@@ -100,15 +116,9 @@ export const NODE_AGENT_OPTIONS_SCHEMA = {
   required: ['nodeName'],
   dependencies: { port: ['server'] },
   properties: {
+    ...NODE_SHARED_SCHEMA_PROPERTIES,
     nodeName: { type: 'string', minLength: 1 },
-    runtime: { type: 'string', minLength: 1 },
     podCIDR: { type: 'string', pattern: '^127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}/\\d{1,2}$' },
-    capacity: { type: 'object', additionalProperties: { type: 'string' } },
-    leaseDurationSeconds: { type: 'integer', minimum: 1 },
-    renewIntervalMs: { type: 'number', minimum: 1 },
-    statusIntervalMs: { type: 'number', minimum: 1 },
-    syncIntervalMs: { type: 'number', minimum: 1 },
-    secondsScale: { type: 'number', exclusiveMinimum: 0 },
     dataDir: { type: 'string', minLength: 1 },
     server: {
       type: 'object',
@@ -117,10 +127,5 @@ export const NODE_AGENT_OPTIONS_SCHEMA = {
       properties: { url: { type: 'string', pattern: '^https?://' }, token: { type: 'string', minLength: 1 }, caCertPem: { type: 'string', minLength: 1 } },
     },
     port: { type: 'integer', minimum: 0, maximum: 65535 },
-    restartBackoff: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { initialMs: { type: 'number', minimum: 0 }, maxMs: { type: 'number', minimum: 0 }, resetMs: { type: 'number', minimum: 0 } },
-    },
   },
 } as const;

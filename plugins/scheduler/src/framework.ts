@@ -217,16 +217,8 @@ export class Framework {
     return Statuses.withPlugin(s.code === StatusCode.Error ? s : Statuses.error(new Error(`${point} returned ${s.code}`)), name);
   }
 
-  async runReserve(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {
-    for (const { name, plugin } of this.points.reserve) {
-      try {
-        const s = asStatus(await plugin.reserve!(state, pod, nodeName));
-        if (s.code !== StatusCode.Success) return Statuses.withPlugin(s, name);
-      } catch (err) {
-        return wrapError(name, err);
-      }
-    }
-    return Statuses.success();
+  runReserve(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {
+    return untilNotSuccess(this.points.reserve, (plugin) => plugin.reserve!(state, pod, nodeName));
   }
 
   async runUnreserve(state: CycleState, pod: Pod, nodeName: string): Promise<void> {
@@ -262,16 +254,8 @@ export class Framework {
     return { status: Statuses.success(), waits };
   }
 
-  async runPreBind(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {
-    for (const { name, plugin } of this.points.preBind) {
-      try {
-        const s = asStatus(await plugin.preBind!(state, pod, nodeName));
-        if (s.code !== StatusCode.Success) return Statuses.withPlugin(s, name);
-      } catch (err) {
-        return wrapError(name, err);
-      }
-    }
-    return Statuses.success();
+  runPreBind(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {
+    return untilNotSuccess(this.points.preBind, (plugin) => plugin.preBind!(state, pod, nodeName));
   }
 
   async runBind(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {
@@ -298,3 +282,15 @@ export class Framework {
   }
 }
 
+/** Runs plugins in order until one answers other than Success (its status, named) or throws (an Error status). */
+async function untilNotSuccess<P>(entries: readonly { name: string; plugin: P }[], call: (plugin: P) => StatusLike | Promise<StatusLike>): Promise<Status> {
+  for (const { name, plugin } of entries) {
+    try {
+      const s = asStatus(await call(plugin));
+      if (s.code !== StatusCode.Success) return Statuses.withPlugin(s, name);
+    } catch (err) {
+      return wrapError(name, err);
+    }
+  }
+  return Statuses.success();
+}

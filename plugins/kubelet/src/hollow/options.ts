@@ -1,5 +1,5 @@
 import { SkiffError } from '@skiff/core';
-import { DEFAULT_CAPACITY } from '../options.js';
+import { NODE_SHARED_SCHEMA_PROPERTIES, resolveOptions } from '../options.js';
 
 /** Options of the {@link hollowNodes} plugin: `count` simulated nodes sharing one watch, one queue and one lease renewer. */
 export interface HollowNodesOptions {
@@ -67,24 +67,23 @@ export function resolveHollowOptions(options: HollowNodesOptions): ResolvedHollo
   if (!Number.isInteger(options.count) || options.count < 0 || options.count > MAX_HOLLOW_NODES) {
     throw new SkiffError('SKIFF_ERR_PLUGIN_OPTIONS', `hollowNodes: count must be an integer in 0..${MAX_HOLLOW_NODES}, got ${options.count}`, { count: options.count });
   }
+  const { count, namePrefix, resyncIntervalMs, concurrency, apiConcurrency, ...shared } = options;
+  // Every setting a hollow node shares with a node agent takes the node agent's default.
+  const node = resolveOptions({ nodeName: 'hollow-node', ...shared });
   return {
-    count: options.count,
-    namePrefix: options.namePrefix ?? 'hollow-node-',
-    runtime: options.runtime ?? 'mock',
-    capacity: { ...DEFAULT_CAPACITY, ...(options.capacity ?? {}) },
-    leaseDurationSeconds: options.leaseDurationSeconds ?? 40,
-    renewIntervalMs: options.renewIntervalMs ?? 10_000,
-    statusIntervalMs: options.statusIntervalMs ?? 60_000,
-    syncIntervalMs: options.syncIntervalMs ?? 1_000,
-    resyncIntervalMs: options.resyncIntervalMs ?? 60_000,
-    concurrency: options.concurrency ?? 64,
-    apiConcurrency: options.apiConcurrency ?? 16,
-    restartBackoff: {
-      initialMs: options.restartBackoff?.initialMs ?? 10_000,
-      maxMs: options.restartBackoff?.maxMs ?? 300_000,
-      resetMs: options.restartBackoff?.resetMs ?? 600_000,
-    },
-    secondsScale: options.secondsScale ?? 1_000,
+    count,
+    namePrefix: namePrefix ?? 'hollow-node-',
+    runtime: node.runtime,
+    capacity: node.capacity,
+    leaseDurationSeconds: node.leaseDurationSeconds,
+    renewIntervalMs: node.renewIntervalMs,
+    statusIntervalMs: node.statusIntervalMs,
+    syncIntervalMs: node.syncIntervalMs,
+    resyncIntervalMs: resyncIntervalMs ?? 60_000,
+    concurrency: concurrency ?? 64,
+    apiConcurrency: apiConcurrency ?? 16,
+    restartBackoff: node.restartBackoff,
+    secondsScale: node.secondsScale,
   };
 }
 
@@ -96,20 +95,9 @@ export const HOLLOW_NODES_OPTIONS_SCHEMA = {
   properties: {
     count: { type: 'integer', minimum: 0, maximum: MAX_HOLLOW_NODES },
     namePrefix: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9.]*[-a-z0-9.])?$' },
-    runtime: { type: 'string', minLength: 1 },
-    capacity: { type: 'object', additionalProperties: { type: 'string' } },
-    leaseDurationSeconds: { type: 'integer', minimum: 1 },
-    renewIntervalMs: { type: 'number', minimum: 1 },
-    statusIntervalMs: { type: 'number', minimum: 1 },
-    syncIntervalMs: { type: 'number', minimum: 1 },
+    ...NODE_SHARED_SCHEMA_PROPERTIES,
     resyncIntervalMs: { type: 'number', minimum: 1 },
     concurrency: { type: 'integer', minimum: 1 },
     apiConcurrency: { type: 'integer', minimum: 1 },
-    secondsScale: { type: 'number', exclusiveMinimum: 0 },
-    restartBackoff: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { initialMs: { type: 'number', minimum: 0 }, maxMs: { type: 'number', minimum: 0 }, resetMs: { type: 'number', minimum: 0 } },
-    },
   },
 } as const;
