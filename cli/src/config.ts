@@ -12,7 +12,12 @@ export interface UpConfig {
   store: string;
   /** etcd client URLs, for `store: etcd`. */
   etcdEndpoints: string[];
+  /** The local node's runtime: `process` for one node, `mock` for simulated (hollow) nodes, unless set. */
   runtime: string;
+  /** The Docker engine for `runtime: docker` (default `DOCKER_HOST`, else the default socket). */
+  dockerHost?: string;
+  /** The image of each pod's sandbox container for `runtime: docker` (default `registry.k8s.io/pause:3.10`). */
+  sandboxImage?: string;
   nodes: number;
   /** How long a node may go without renewing its Lease before it is NotReady (`--node-monitor-grace-period`, Go duration). */
   nodeMonitorGracePeriod: string;
@@ -40,6 +45,8 @@ const schema = {
     store: { type: 'string', enum: ['sqlite', 'etcd', 'memory'] },
     etcdEndpoints: { type: 'array', items: { type: 'string', pattern: '^https?://' } },
     runtime: { type: 'string', minLength: 1 },
+    dockerHost: { type: 'string', pattern: '^(unix|tcp|npipe)://' },
+    sandboxImage: { type: 'string', minLength: 1 },
     nodes: { type: 'integer', minimum: 0 },
     nodeMonitorGracePeriod: { type: 'string', pattern: DURATION_PATTERN },
     podEvictionTimeout: { type: 'string', pattern: DURATION_PATTERN },
@@ -48,12 +55,11 @@ const schema = {
 
 const validate = new Ajv({ allErrors: true }).compile(schema);
 
-export const DEFAULTS: UpConfig = {
+export const DEFAULTS: Omit<UpConfig, 'runtime'> = {
   dataDir: resolve(homedir(), '.skiff'),
   apiPort: 6443,
   store: 'sqlite',
   etcdEndpoints: [],
-  runtime: 'mock',
   nodes: 1,
   nodeMonitorGracePeriod: '40s',
   podEvictionTimeout: '5m0s',
@@ -88,7 +94,7 @@ export function readConfigFile(path: string): Partial<UpConfig> {
 export function resolveConfig(flags: Record<string, unknown>): UpConfig {
   const fromFile = typeof flags['config'] === 'string' ? readConfigFile(flags['config']) : {};
   const fromFlags: Record<string, unknown> = {};
-  for (const key of ['dataDir', 'store', 'runtime', 'nodeMonitorGracePeriod', 'podEvictionTimeout'] as const) if (flags[key] !== undefined) fromFlags[key] = flags[key];
+  for (const key of ['dataDir', 'store', 'runtime', 'dockerHost', 'sandboxImage', 'nodeMonitorGracePeriod', 'podEvictionTimeout'] as const) if (flags[key] !== undefined) fromFlags[key] = flags[key];
   if (typeof flags['etcdEndpoints'] === 'string') fromFlags['etcdEndpoints'] = flags['etcdEndpoints'].split(',').map((e) => e.trim()).filter(Boolean);
   for (const key of ['apiPort', 'nodes'] as const) {
     if (flags[key] !== undefined) {
@@ -96,8 +102,8 @@ export function resolveConfig(flags: Record<string, unknown>): UpConfig {
       fromFlags[key] = Number.isInteger(n) ? n : flags[key];
     }
   }
-  const merged = { ...DEFAULTS, ...fromFile, ...check(fromFlags, 'flags') };
-  merged.dataDir = resolve(merged.dataDir);
+  const given = { ...DEFAULTS, ...fromFile, ...check(fromFlags, 'flags') };
+  const merged: UpConfig = { ...given, runtime: given.runtime ?? (given.nodes > 1 ? 'mock' : 'process'), dataDir: resolve(given.dataDir) };
   if (merged.store === 'etcd' && merged.etcdEndpoints.length === 0) {
     throw new SkiffError('SKIFF_ERR_CLI_USAGE', '--store etcd needs --etcd-endpoints URL[,URL]', { store: 'etcd' });
   }

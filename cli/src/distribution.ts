@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { builtinAdmission, storeCompaction, type Plugin } from '@skiff/core';
 import { secureApiServer } from '@skiff/plugin-apiserver';
 import { hollowNodes, nodeAgent } from '@skiff/plugin-kubelet';
+import { probeDockerEngine } from '@skiff/plugin-runtime-docker';
 import { controllerManager } from '@skiff/plugin-controllers';
 import { scheduler } from '@skiff/plugin-scheduler';
 import { etcdStorePlugin } from '@skiff/plugin-store-etcd';
@@ -19,13 +20,26 @@ export interface Distribution {
 }
 
 /**
+ * How long `skiff up` and `skiff node join` give the node's pods to stop when they are stopped
+ * (graceful node shutdown): nothing they started is left running.
+ */
+export const SHUTDOWN_GRACE_SECONDS = 30;
+
+/**
  * The local nodes: one node agent named after the host, or — for more than one — simulated
  * (hollow) nodes `hollow-node-0…N-1` sharing one watch, one work queue and one lease renewer.
  */
 function localNodes(config: UpConfig): Plugin<any>[] {
   if (config.nodes === 0) return [];
-  if (config.nodes === 1) return [nodeAgent({ nodeName: defaultNodeName(), runtime: config.runtime })];
+  if (config.nodes === 1) return [nodeAgent({ nodeName: defaultNodeName(), runtime: config.runtime, shutdownGracePeriodSeconds: SHUTDOWN_GRACE_SECONDS })];
   return [hollowNodes({ count: config.nodes, runtime: config.runtime })];
+}
+
+/** What `skiff up` says of the Docker engine: its version, or why it is unusable and what that means. */
+export async function dockerNote(host: string | undefined): Promise<string> {
+  const probe = await probeDockerEngine(host ? { host } : {});
+  if (probe.ok) return `Docker engine ${probe.version} answers`;
+  return `WARNING: ${probe.reason}; the node reports NotReady and runs no pods until the engine answers (pass --docker-host or set DOCKER_HOST)`;
 }
 
 /**
@@ -36,7 +50,7 @@ function localNodes(config: UpConfig): Plugin<any>[] {
  * also sets the pods' default not-ready/unreachable tolerations), the runtime and the local nodes.
  */
 export async function defaultDistribution(config: UpConfig): Promise<Distribution> {
-  const runtime = config.nodes > 0 ? runtimePlugins(config.runtime, config.dataDir) : [];
+  const runtime = config.nodes > 0 ? runtimePlugins(config.runtime, config) : [];
   const store =
     config.store === 'sqlite'
       ? [sqliteStorePlugin({ path: join(config.dataDir, 'skiff.db') })]
@@ -57,5 +71,6 @@ export async function defaultDistribution(config: UpConfig): Promise<Distributio
         : `${config.nodes} simulated nodes hollow-node-0…${config.nodes - 1} on the ${config.runtime} runtime`,
     `node-join token in ${api.nodeTokenPath} (for skiff node join --token)`,
   ];
+  if (config.nodes > 0 && config.runtime === 'docker') notes.push(await dockerNote(config.dockerHost));
   return { plugins: [...store, storeCompaction(), ...admission, ...api.plugins, scheduler(), controllers, ...runtime, ...localNodes(config)], notes, kubeconfigPath: api.kubeconfigPath };
 }

@@ -4,6 +4,7 @@ import { SkiffError, createCluster, isApiError } from '@skiff/core';
 import { parseNodeJoinCredential } from '@skiff/plugin-apiserver';
 import { nodeAgent, nodeAgentOf } from '@skiff/plugin-kubelet';
 import { Client, httpTransport } from '@skiff/sdk';
+import { SHUTDOWN_GRACE_SECONDS } from './distribution.js';
 import { runtimePlugins } from './runtimes.js';
 import { fetchServerCa } from './server-ca.js';
 
@@ -17,6 +18,10 @@ export interface JoinConfig {
   name: string;
   /** The runtime for pods without `runtimeClassName`. */
   runtime: string;
+  /** The Docker engine, for `runtime: docker`. */
+  dockerHost?: string;
+  /** The pod sandbox image, for `runtime: docker`. */
+  sandboxImage?: string;
   /** Where the node keeps its state (the server's CA). */
   dataDir: string;
   /** The agent's own HTTP port on 127.0.0.1 (0 picks a free one). */
@@ -52,7 +57,7 @@ async function choosePodCIDR(client: Client, name: string): Promise<string> {
 export async function joinNode(config: JoinConfig, log: (line: string) => void): Promise<JoinHandle> {
   const started = Date.now();
   const credential = parseNodeJoinCredential(config.token);
-  const plugins = runtimePlugins(config.runtime, config.dataDir);
+  const plugins = runtimePlugins(config.runtime, config);
   mkdirSync(config.dataDir, { recursive: true });
   let caCertPem: string;
   if (config.caFile) {
@@ -77,7 +82,7 @@ export async function joinNode(config: JoinConfig, log: (line: string) => void):
   }
   log(`skiff: joining as node ${config.name} (runtime ${config.runtime}, pods in ${podCIDR})`);
   const server = { url: config.server, token: credential.token, caCertPem };
-  const cluster = await createCluster({ plugins: [...plugins, nodeAgent({ nodeName: config.name, runtime: config.runtime, podCIDR, server, port: config.port })] });
+  const cluster = await createCluster({ plugins: [...plugins, nodeAgent({ nodeName: config.name, runtime: config.runtime, podCIDR, server, port: config.port, shutdownGracePeriodSeconds: SHUTDOWN_GRACE_SECONDS })] });
   await cluster.start();
   const port = nodeAgentOf(cluster, config.name)?.port ?? config.port;
   log(`skiff: node agent serving pod logs on 127.0.0.1:${port}`);

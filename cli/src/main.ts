@@ -31,11 +31,13 @@ program
   .option('--api-port <port>', 'port of the API server on 127.0.0.1 (default 6443; 0 picks a free one)')
   .option('--store <name>', 'the store: sqlite (default, in the data directory), etcd or memory')
   .option('--etcd-endpoints <urls>', 'etcd client URLs, comma-separated, for --store etcd')
-  .option('--runtime <name>', 'container runtime of the local node(s): mock, process or docker')
+  .option('--runtime <name>', 'container runtime of the local node(s): process (default for one node), docker or mock (default for simulated nodes)')
+  .option('--docker-host <url>', 'the Docker engine for --runtime docker (default $DOCKER_HOST, else unix:///var/run/docker.sock)')
+  .option('--sandbox-image <image>', 'the pod sandbox image for --runtime docker (default registry.k8s.io/pause:3.10)')
   .option('--nodes <n>', 'local nodes: 0 (join nodes instead), 1 (default, named after this host) or more (simulated)')
   .option('--node-monitor-grace-period <duration>', 'how long a node may miss Lease renewals before it is NotReady (default 40s)')
   .option('--pod-eviction-timeout <duration>', 'how long pods stay on an unreachable node before they are evicted (default 5m0s)')
-  .option('--config <file>', 'a YAML file with dataDir, apiPort, store, etcdEndpoints, runtime, nodes, nodeMonitorGracePeriod, podEvictionTimeout (flags win)')
+  .option('--config <file>', 'a YAML file with dataDir, apiPort, store, etcdEndpoints, runtime, dockerHost, sandboxImage, nodes, nodeMonitorGracePeriod, podEvictionTimeout (flags win)')
   .action((flags: Record<string, unknown>) => untilSignal(() => up(resolveConfig(flags), print)));
 
 program
@@ -46,7 +48,9 @@ program
   .requiredOption('--server <url>', 'the API server, e.g. https://127.0.0.1:6443')
   .requiredOption('--token <token>', 'the contents of <data-dir>/node-token on the server')
   .option('--name <name>', 'the Node name (default: this host name)')
-  .option('--runtime <name>', 'container runtime for pods without runtimeClassName (default mock)')
+  .option('--runtime <name>', 'container runtime for pods without runtimeClassName: process (default), docker or mock')
+  .option('--docker-host <url>', 'the Docker engine for --runtime docker (default $DOCKER_HOST, else unix:///var/run/docker.sock)')
+  .option('--sandbox-image <image>', 'the pod sandbox image for --runtime docker (default registry.k8s.io/pause:3.10)')
   .option('--data-dir <dir>', 'where the node keeps its state (default ~/.skiff/node)')
   .option('--port <port>', 'port of the agent endpoint on 127.0.0.1 that serves pod logs (default 10250; 0 picks a free one)')
   .option('--pod-cidr <cidr>', 'the pod range in 127.0.0.0/8 (default: the first free 127.10.N.0/24)')

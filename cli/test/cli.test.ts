@@ -41,10 +41,11 @@ describe('skiff CLI', { timeout: 60_000 }, () => {
     // The local node agent registered the host as a Ready node.
     const nodes = await execFileAsync('kubectl', ['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}', `--cache-dir=${join(dir, 'kcache')}`], { env: { ...process.env, KUBECONFIG: kubeconfig!, HOME: dir } });
     expect(nodes.stdout.trim()).toMatch(/^[a-z0-9.-]+=True$/);
-    expect(r.out.stdout).toMatch(/local node [a-z0-9.-]+ on the mock runtime \(pods in 127\.10\.0\.0\/24\)/);
+    expect(r.out.stdout).toMatch(/local node [a-z0-9.-]+ on the process runtime \(pods in 127\.10\.0\.0\/24\)/);
     // The scheduler and the controllers run too: a Deployment rolls out onto the local node.
-    const kc = (...args: string[]) => execFileAsync('kubectl', [...args, `--cache-dir=${join(dir, 'kcache')}`], { env: { ...process.env, KUBECONFIG: kubeconfig!, HOME: dir } });
-    await kc('create', 'deployment', 'web', '--image=busybox', '--replicas=2');
+    const kc = (...args: string[]) => execFileAsync('kubectl', [`--cache-dir=${join(dir, 'kcache')}`, ...args], { env: { ...process.env, KUBECONFIG: kubeconfig!, HOME: dir } });
+    // The default runtime runs host processes: the image names nothing here, the command runs.
+    await kc('create', 'deployment', 'web', '--image=busybox', '--replicas=2', '--', 'sleep', '3600');
     expect((await kc('rollout', 'status', 'deployment/web', '--timeout=60s')).stdout).toContain('successfully rolled out');
     const pods = await kc('get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.status.phase}/{.spec.nodeName}{"\\n"}{end}');
     expect(pods.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^Running\/[a-z0-9.-]+$/), expect.stringMatching(/^Running\/[a-z0-9.-]+$/)]);

@@ -13,7 +13,7 @@ const run = runSkiff;
 
 const dataDir = join(dir, 'server');
 const env = { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig'), HOME: dir };
-const kubectl = (...args: string[]) => execFileAsync('kubectl', [...args, `--cache-dir=${join(dir, 'kcache')}`], { env });
+const kubectl = (...args: string[]) => execFileAsync('kubectl', [`--cache-dir=${join(dir, 'kcache')}`, ...args], { env });
 let server: ReturnType<typeof run>;
 let url: string;
 
@@ -31,7 +31,7 @@ afterAll(async () => {
 describe('skiff node join', { timeout: 120_000 }, () => {
   it('runs a node agent in its own process: it joins with the node token, runs a pod, and kubectl logs reaches it through the API server', async () => {
     const token = readFileSync(join(dataDir, 'node-token'), 'utf8').trim();
-    const agent = run(['node', 'join', '--server', url, '--token', token, '--name', 'worker-1', '--port', '0', '--data-dir', join(dir, 'worker-1')]);
+    const agent = run(['node', 'join', '--server', url, '--token', token, '--name', 'worker-1', '--runtime', 'mock', '--port', '0', '--data-dir', join(dir, 'worker-1')]);
     await eventually(() => expect(agent.out.stdout).toMatch(/Ready in \d+ ms: node worker-1 joined/), { timeoutMs: 60_000 });
     expect(agent.out.stdout).toContain('checking the API server');
     expect(agent.out.stdout).toMatch(/pods in 127\.10\.1\.0\/24/);

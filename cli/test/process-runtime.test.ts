@@ -1,109 +1,20 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '@skiff/sdk/testing';
-import { killSkiffChildren, runSkiff } from './run-skiff.js';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { describeRuntimeEndToEnd } from './runtime-e2e.js';
 
-const execFileAsync = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'skiff-process-cli-'));
-const dataDir = join(dir, 'data');
-const env = { ...process.env, KUBECONFIG: join(dataDir, 'kubeconfig'), HOME: dir };
-const kubectl = (...args: string[]) => execFileAsync('kubectl', [...args, `--cache-dir=${join(dir, 'kcache')}`], { env });
-let server: ReturnType<typeof runSkiff>;
+// A marker in the servers' command lines, to find them among the host's processes.
+const MARKER = `skiff-e2e-${randomUUID()}`;
+const SERVER = `/* ${MARKER} */ require('http').createServer((q, s) => s.end('hi from ' + process.env.POD_IP)).listen(8080, process.env.POD_IP, () => console.log('listening on ' + process.env.POD_IP))`;
 
-function get(host: string, port: number): Promise<string> {
-  return new Promise((done, fail) => {
-    http.get({ host, port, path: '/', timeout: 3_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => done(body));
-    }).on('error', fail);
-  });
-}
+const running = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(MARKER));
 
-const SERVER = "require('http').createServer((q, s) => s.end('hi from ' + process.env.POD_IP)).listen(8080, process.env.POD_IP, () => console.log('listening on ' + process.env.POD_IP))";
-
-beforeAll(async () => {
-  server = runSkiff(['up', '--data-dir', dataDir, '--api-port', '0', '--store', 'memory', '--runtime', 'process']);
-  await eventually(() => expect(server.out.stdout).toMatch(/Ready/), { timeoutMs: 60_000 });
-}, 90_000);
-
-afterAll(async () => {
-  await kubectl('delete', 'deployment,pods', '--all', '--wait=true', '--timeout=60s').catch(() => undefined);
-  server.child.kill('SIGTERM');
-  await server.exited;
-  killSkiffChildren();
-  rmSync(dir, { recursive: true, force: true });
-}, 90_000);
-
-describe('skiff up --runtime process, driven by kubectl', { timeout: 120_000 }, () => {
-  it('rolls out a Deployment of 3 Node.js servers, each answering on its own pod IP, with logs; a deleted pod stops serving', async () => {
-    expect(server.out.stdout).toContain('on the process runtime');
-    const deployment = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'default' },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: {
-            terminationGracePeriodSeconds: 2,
-            containers: [{
-              name: 'server',
-              image: 'node:20',
-              command: [process.execPath, '-e', SERVER],
-              env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
-              ports: [{ containerPort: 8080 }],
-              readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
-            }],
-          },
-        },
-      },
-    };
-    const file = join(dir, 'web.json');
-    writeFileSync(file, JSON.stringify(deployment));
-    await kubectl('apply', '-f', file);
-    expect((await kubectl('rollout', 'status', 'deployment/web', '--timeout=90s')).stdout).toContain('successfully rolled out');
-    const pods = JSON.parse((await kubectl('get', 'pods', '-l', 'app=web', '-o', 'json')).stdout) as { items: { metadata: { name: string }; status: { podIP: string } }[] };
-    expect(pods.items).toHaveLength(3);
-    const ips = pods.items.map((p) => p.status.podIP);
-    expect(new Set(ips).size).toBe(3);
-    for (const ip of ips) expect(await get(ip, 8080)).toBe(`hi from ${ip}`);
-    const first = pods.items[0]!;
-    expect((await kubectl('logs', first.metadata.name)).stdout).toBe(`listening on ${first.status.podIP}\n`);
-
-    await kubectl('delete', 'pod', first.metadata.name, '--wait=true', '--timeout=60s');
-    await expect(get(first.status.podIP, 8080)).rejects.toThrow(/ECONNREFUSED/);
-    // The Deployment replaces it.
-    expect((await kubectl('rollout', 'status', 'deployment/web', '--timeout=90s')).stdout).toContain('successfully rolled out');
-  });
-
-  it('a container exiting 1 goes into CrashLoopBackOff with a growing back-off; a failing liveness probe restarts its container', async () => {
-    await kubectl('run', 'crash', '--image=busybox', '--restart=Always', '--command', '--', 'sh', '-c', 'echo boom; exit 1');
-    const waiting = async () => JSON.parse((await kubectl('get', 'pod', 'crash', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting}')).stdout || '{}') as { reason?: string; message?: string };
-    await eventually(async () => expect(await waiting()).toMatchObject({ reason: 'CrashLoopBackOff', message: expect.stringMatching(/^back-off 10s /) }), { timeoutMs: 60_000 });
-    await eventually(async () => expect(await waiting()).toMatchObject({ reason: 'CrashLoopBackOff', message: expect.stringMatching(/^back-off 20s /) }), { timeoutMs: 60_000 });
-    expect((await kubectl('logs', 'crash', '--previous')).stdout).toBe('boom\n');
-
-    const liveness = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'unhealthy', namespace: 'default' },
-      spec: {
-        containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'while true; do sleep 0.2; done'], livenessProbe: { tcpSocket: { port: 9 }, periodSeconds: 1, failureThreshold: 1 } }],
-        terminationGracePeriodSeconds: 1,
-      },
-    };
-    const file = join(dir, 'unhealthy.json');
-    writeFileSync(file, JSON.stringify(liveness));
-    await kubectl('apply', '-f', file);
-    await eventually(async () => expect(Number((await kubectl('get', 'pod', 'unhealthy', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}')).stdout)).toBeGreaterThanOrEqual(1), { timeoutMs: 60_000 });
-  });
+// The process runtime runs the command on the host; the image is only a name.
+describeRuntimeEndToEnd({
+  runtime: 'process',
+  server: { image: 'node:20', command: [process.execPath, '-e', SERVER] },
+  body: (ip) => `hi from ${ip}`,
+  async afterStop() {
+    expect(running()).toEqual([]);
+  },
 });

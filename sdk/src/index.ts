@@ -50,6 +50,8 @@ export {
   type ContainerStats,
   type ContainerStatus,
   type EnvVar,
+  type ImageErrorReason,
+  type ImagePullPolicy,
   type ExecOptions,
   type ExecResult,
   type LogLine,

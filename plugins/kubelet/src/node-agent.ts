@@ -31,6 +31,10 @@ export class NodeAgent {
   private controller: Controller | undefined;
   private podSync: PodSync | undefined;
   private runtimeVersion = '';
+  /** Why the default runtime cannot be used, while it cannot. */
+  private runtimeDown: string | undefined;
+  /** True once the pod controller was started (the runtime answered). */
+  private syncing = false;
   private agentServer: AgentServer | undefined;
   private agentPort: number | undefined;
   private stopped = false;
@@ -72,11 +76,13 @@ export class NodeAgent {
     return this.agentPort;
   }
 
-  /** Registers the Node and Lease, adopts what the runtime holds, then starts syncing pods. */
+  /**
+   * Registers the Node and Lease, adopts what the runtime holds, then starts syncing pods. When the
+   * runtime cannot be reached (its `version()` fails) the agent still registers, reports the node
+   * not Ready with the reason, and starts syncing pods once the runtime answers.
+   */
   async start(): Promise<void> {
-    const runtime = await this.runtimeFor(this.options.runtime);
-    const version = await runtime.version();
-    this.runtimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
+    await this.checkRuntime();
     if (this.options.port !== undefined && this.options.server) {
       this.agentServer = new AgentServer({ host: '127.0.0.1', port: this.options.port, token: this.options.server.token, logs: this.podLogs });
       this.agentPort = await this.agentServer.listen();
@@ -85,6 +91,7 @@ export class NodeAgent {
     await this.renewLease();
     this.timers.push(setInterval(() => void this.renewLease().catch(() => undefined), this.options.renewIntervalMs));
     this.timers.push(setInterval(() => void this.updateNodeStatus().catch(() => undefined), this.options.statusIntervalMs));
+    this.timers.push(setInterval(() => void this.runtimeTick().catch(() => undefined), this.options.runtimeCheckIntervalMs));
 
     const podSync = new PodSync({ client: this.client, options: this.options, ips: this.ips, runtimeFor: (name) => this.runtimeFor(name), probes: this.probes, enqueue: (key) => this.enqueue(key) });
     this.podSync = podSync;
@@ -104,8 +111,42 @@ export class NodeAgent {
     informer.addEventHandler(enqueueRequestForObject(controller));
     informer.start();
     await informer.waitForSync();
-    await this.adopt(runtime, informer);
-    controller.start();
+    if (this.runtimeDown === undefined) await this.startSyncing();
+  }
+
+  /** Adopts what the default runtime holds, then starts the pod controller (once). */
+  private async startSyncing(): Promise<void> {
+    if (this.syncing || this.stopped) return;
+    this.syncing = true;
+    try {
+      await this.adopt(await this.runtimeFor(this.options.runtime), this.informer!);
+    } catch (err) {
+      this.syncing = false;
+      throw err;
+    }
+    this.controller!.start();
+  }
+
+  /**
+   * Asks the default runtime for its version: sets `runtimeVersion`, or `runtimeDown` with the
+   * reason when it cannot be reached (the node then reports not Ready).
+   */
+  private async checkRuntime(): Promise<void> {
+    try {
+      const version = await (await this.runtimeFor(this.options.runtime)).version();
+      this.runtimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
+      this.runtimeDown = undefined;
+    } catch (err) {
+      this.runtimeDown = err instanceof Error ? err.message : String(err);
+    }
+  }
+
+  /** The runtime check: posts the node status when the runtime went down or came back, and starts syncing once it answers. */
+  private async runtimeTick(): Promise<void> {
+    const before = this.runtimeDown;
+    await this.checkRuntime();
+    if (this.runtimeDown === undefined && !this.syncing && this.informer) await this.startSyncing().catch(() => undefined);
+    if (before !== this.runtimeDown) await this.updateNodeStatus();
   }
 
   /** Asks for the pod `namespace/name` to be synced soon (runtime container events, probe results). */
@@ -133,21 +174,47 @@ export class NodeAgent {
     }
   }
 
-  /** Stops syncing and renewing; pods keep running in the runtime. Idempotent. */
+  /**
+   * Stops syncing and renewing. Pods keep running in the runtime for the next agent to adopt, unless
+   * `shutdownGracePeriodSeconds` is set: then they are stopped and removed first. Idempotent.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
     this.probes.stop();
+    const pods = this.informer?.list() ?? [];
     this.informer?.stop();
     this.podSync?.close();
     await this.controller?.stop();
     this.probes.stop();
+    if (this.options.shutdownGracePeriodSeconds !== undefined && this.runtimeDown === undefined) await this.shutdownPods(pods, this.options.shutdownGracePeriodSeconds);
     await this.agentServer?.close();
     const runtimes = await Promise.allSettled([...this.runtimes.values()]);
     this.runtimes.clear();
     await Promise.all(runtimes.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+  }
+
+  /** Graceful node shutdown: stops and removes every pod the runtimes hold, in parallel, each within `graceCap` seconds. */
+  private async shutdownPods(pods: Pod[], graceCap: number): Promise<void> {
+    if (!this.podSync) return;
+    const podsByUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));
+    const work: Promise<void>[] = [];
+    for (const [name, instance] of this.runtimes) {
+      const runtime = await instance.catch(() => undefined);
+      if (!runtime) continue;
+      const sandboxes = await runtime.listPodSandboxes().catch(() => []);
+      const containers = await runtime.listContainers().catch(() => []);
+      const uids = new Set([...sandboxes.map((s) => s.labels[RUNTIME_LABELS.podUid] ?? s.podUid), ...containers.map((c) => c.labels[RUNTIME_LABELS.podUid] ?? '')]);
+      for (const uid of uids) {
+        if (!uid) continue;
+        const pod = podsByUid.get(uid);
+        const grace = Math.min(graceCap, pod?.spec?.terminationGracePeriodSeconds ?? 30);
+        work.push(this.podSync.killPod({ uid, runtimeName: name }, grace, pod).catch(() => undefined));
+      }
+    }
+    await Promise.all(work);
   }
 
   private nodes() {
@@ -168,12 +235,12 @@ export class NodeAgent {
         spec: { ...(existing.spec ?? {}), ...desired.spec },
       });
     }
-    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status, this.agentPort) });
+    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status, this.agentPort, this.runtimeDown) });
   }
 
   private async updateNodeStatus(): Promise<void> {
     const node = await this.nodes().get(this.options.nodeName);
-    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status, this.agentPort) });
+    await this.nodes().updateStatus({ ...node, status: nodeStatus(this.options, this.runtimeVersion, node.status, this.agentPort, this.runtimeDown) });
   }
 
   private async renewLease(): Promise<void> {

@@ -39,8 +39,10 @@ export function nodeObject(options: ResolvedNodeAgentOptions): Node {
  * The Node's status: capacity, addresses, node info and the conditions of a healthy node.
  * `previous` keeps each condition's `lastTransitionTime` while its status is unchanged; `port` is
  * where the agent's own endpoint listens (Kubernetes' kubelet port, 10250, when it has none).
+ * `runtimeDown`, when set, says why the container runtime cannot be used: the node is then not
+ * Ready (`KubeletNotReady`, "container runtime is down: …"), as the kubelet reports it.
  */
-export function nodeStatus(options: ResolvedNodeAgentOptions, runtimeVersion: string, previous?: Node['status'], port = 10250): NonNullable<Node['status']> {
+export function nodeStatus(options: ResolvedNodeAgentOptions, runtimeVersion: string, previous?: Node['status'], port = 10250, runtimeDown?: string): NonNullable<Node['status']> {
   const now = rfc3339();
   const condition = (type: string, status: string, reason: string, message: string) => {
     const old = (previous?.conditions ?? []).find((c) => c.type === type);
@@ -77,7 +79,9 @@ export function nodeStatus(options: ResolvedNodeAgentOptions, runtimeVersion: st
       condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
       condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
       condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-      condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+      runtimeDown === undefined
+        ? condition('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status')
+        : condition('Ready', 'False', 'KubeletNotReady', `container runtime is down: ${runtimeDown}`),
     ],
   } as NonNullable<Node['status']>;
 }

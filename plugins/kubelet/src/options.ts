@@ -18,6 +18,8 @@ export interface NodeAgentOptions {
   statusIntervalMs?: number;
   /** How often a pod with live containers is looked at again. Default 1 000 ms. */
   syncIntervalMs?: number;
+  /** How often the runtime is asked whether it is up (a change is posted to the Node at once). Default 5 000 ms, as the kubelet. */
+  runtimeCheckIntervalMs?: number;
   /**
    * Restart backoff of exited containers: `initialMs` doubling per quick crash up to `maxMs`, back to
    * `initialMs` once an instance ran at least `resetMs` before exiting. Default 10 s → 300 s, reset after 600 s.
@@ -38,6 +40,14 @@ export interface NodeAgentOptions {
    * token callers must present. Absent: no endpoint.
    */
   port?: number;
+  /**
+   * Graceful node shutdown (the kubelet's `shutdownGracePeriod`, in seconds): when set, `stop()`
+   * first stops every pod on the node (preStop hooks, then SIGTERM, SIGKILL after the pod's grace
+   * period capped at this) and removes its sandbox, so nothing the agent ran is left running. The
+   * pods stay bound, and a new agent for the node starts their containers again. Absent: `stop()`
+   * leaves pods running for the next agent to adopt.
+   */
+  shutdownGracePeriodSeconds?: number;
 }
 
 /** Where a node agent in its own process finds the API server. */
@@ -60,11 +70,13 @@ export interface ResolvedNodeAgentOptions {
   renewIntervalMs: number;
   statusIntervalMs: number;
   syncIntervalMs: number;
+  runtimeCheckIntervalMs: number;
   restartBackoff: { initialMs: number; maxMs: number; resetMs: number };
   secondsScale: number;
   dataDir: string;
   server?: AgentServerConnection;
   port?: number;
+  shutdownGracePeriodSeconds?: number;
 }
 
 /** The capacity a node reports when not told otherwise. */
@@ -81,6 +93,7 @@ export function resolveOptions(options: NodeAgentOptions): ResolvedNodeAgentOpti
     renewIntervalMs: options.renewIntervalMs ?? 10_000,
     statusIntervalMs: options.statusIntervalMs ?? 60_000,
     syncIntervalMs: options.syncIntervalMs ?? 1_000,
+    runtimeCheckIntervalMs: options.runtimeCheckIntervalMs ?? 5_000,
     restartBackoff: {
       initialMs: options.restartBackoff?.initialMs ?? 10_000,
       maxMs: options.restartBackoff?.maxMs ?? 300_000,
@@ -90,6 +103,7 @@ export function resolveOptions(options: NodeAgentOptions): ResolvedNodeAgentOpti
     dataDir: options.dataDir ?? join(tmpdir(), 'skiff-kubelet', options.nodeName),
     ...(options.server ? { server: { ...options.server } } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.shutdownGracePeriodSeconds !== undefined ? { shutdownGracePeriodSeconds: options.shutdownGracePeriodSeconds } : {}),
   };
 }
 
@@ -101,6 +115,7 @@ export const NODE_SHARED_SCHEMA_PROPERTIES = {
   renewIntervalMs: { type: 'number', minimum: 1 },
   statusIntervalMs: { type: 'number', minimum: 1 },
   syncIntervalMs: { type: 'number', minimum: 1 },
+  runtimeCheckIntervalMs: { type: 'number', minimum: 1 },
   secondsScale: { type: 'number', exclusiveMinimum: 0 },
   restartBackoff: {
     type: 'object',
@@ -127,5 +142,6 @@ export const NODE_AGENT_OPTIONS_SCHEMA = {
       properties: { url: { type: 'string', pattern: '^https?://' }, token: { type: 'string', minLength: 1 }, caCertPem: { type: 'string', minLength: 1 } },
     },
     port: { type: 'integer', minimum: 0, maximum: 65535 },
+    shutdownGracePeriodSeconds: { type: 'number', minimum: 0 },
   },
 } as const;

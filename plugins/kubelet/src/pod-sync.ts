@@ -1,5 +1,5 @@
-import { isApiError, type Pod, type ReconcileResult } from '@skiff/core';
-import { RUNTIME_LABELS, isRuntimeError, type Client, type ContainerRuntime, type ContainerStatus as RuntimeContainer } from '@skiff/sdk';
+import { isApiError, type Pod, type ReconcileResult, type SkiffError } from '@skiff/core';
+import { RUNTIME_LABELS, isRuntimeError, type Client, type ContainerRuntime, type ContainerPort, type ContainerStatus as RuntimeContainer, type ImagePullPolicy } from '@skiff/sdk';
 import { ContainerConfigError, expandVars, resolveEnv } from './container-env.js';
 import { removePodVolumes, resolveMounts } from './volumes.js';
 import type { IpAllocator } from './ip-allocator.js';
@@ -7,7 +7,8 @@ import { rfc3339 } from './node-object.js';
 import type { ResolvedNodeAgentOptions } from './options.js';
 import { condition, containerStatusOf, podPhase, qosClass, type ContainerView } from './pod-status.js';
 import { RESTART_BACKOFF_LABEL, goDuration, restartDelay } from './restart-backoff.js';
-import { recordFailedPreStop, stopWithPreStop, type PodRef } from './prestop.js';
+import { recordContainerEvent, recordFailedPreStop, stopWithPreStop, type PodRef } from './prestop.js';
+import { ImagePullBackoff } from './image-backoff.js';
 import type { ProbeManager, ProbeTarget } from './probes.js';
 
 type PodContainer = NonNullable<Pod['spec']>['containers'][number];
@@ -37,8 +38,8 @@ export interface PodSyncDeps {
 /** The resync period of pods on runtimes with container events (the kubelet resyncs every minute). */
 export const EVENTED_RESYNC_MS = 60_000;
 
-/** Waiting reasons retried by polling (`syncIntervalMs`): a missing ConfigMap/Secret or image may appear any time. */
-const RETRIED_WAITING = new Set(['CreateContainerConfigError', 'ErrImagePull']);
+/** Waiting reasons retried by polling (`syncIntervalMs`): a missing ConfigMap/Secret or image may appear any time (pulls wait out their back-off). */
+const RETRIED_WAITING = new Set(['CreateContainerConfigError', 'ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName']);
 
 /** Per-pod memory the agent keeps between syncs (all of it can be rebuilt from the runtime). */
 export interface PodRecord {
@@ -47,6 +48,19 @@ export interface PodRecord {
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
+
+/** Every `containerPort` of the pod's init and app containers, once each (CRI's sandbox port mappings). */
+function podPorts(pod: Pod): ContainerPort[] {
+  const seen = new Map<string, ContainerPort>();
+  for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
+    for (const p of c.ports ?? []) {
+      const protocol = (p.protocol ?? 'TCP') as NonNullable<ContainerPort['protocol']>;
+      const key = `${p.containerPort}/${protocol}`;
+      if (!seen.has(key)) seen.set(key, { containerPort: p.containerPort, protocol, ...(p.name ? { name: p.name } : {}) });
+    }
+  }
+  return [...seen.values()];
+}
 
 function newestFirst(a: RuntimeContainer, b: RuntimeContainer): number {
   return (b.restartCount ?? 0) - (a.restartCount ?? 0) || b.createdAt.getTime() - a.createdAt.getTime();
@@ -63,9 +77,12 @@ export class PodSync {
   private readonly keysByUid = new Map<string, string>();
   /** Unsubscribe functions of the runtimes whose events this sync follows. */
   private readonly subscriptions = new Map<ContainerRuntime, () => void>();
+  private readonly imageBackoff: ImagePullBackoff;
   private closed = false;
 
-  constructor(private readonly deps: PodSyncDeps) {}
+  constructor(private readonly deps: PodSyncDeps) {
+    this.imageBackoff = new ImagePullBackoff(deps.options.restartBackoff);
+  }
 
   /** Records a pod found running at start (adoption). */
   adopt(key: string, uid: string, runtimeName: string, ip: string | undefined): void {
@@ -115,6 +132,7 @@ export class PodSync {
   private forget(key: string): void {
     const old = this.records.get(key);
     if (old && this.keysByUid.get(old.uid) === key) this.keysByUid.delete(old.uid);
+    if (old) this.imageBackoff.clear(old.uid);
     this.records.delete(key);
   }
 
@@ -180,7 +198,15 @@ export class PodSync {
     const spec = pod.spec!;
     const uid = pod.metadata.uid ?? '';
     const ip = this.deps.ips.allocate(uid);
-    const sandboxId = await this.ensureSandbox(pod, runtime, ip);
+    let sandboxId: string;
+    try {
+      sandboxId = await this.ensureSandbox(pod, runtime, ip);
+    } catch (err) {
+      if (!isRuntimeError(err, 'SKIFF_ERR_RUNTIME_IMAGE') && !isRuntimeError(err, 'SKIFF_ERR_RUNTIME_STATE')) throw err;
+      // As the kubelet: a FailedCreatePodSandBox Event, the pod stays ContainerCreating, and it is tried again later.
+      recordContainerEvent(this.deps.client, podRef(pod), undefined, this.deps.options.nodeName, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(err as Error).message}`);
+      return { requeueAfterMs: Math.max(1, this.deps.options.restartBackoff.initialMs) };
+    }
     const all = await runtime.listContainers({ labels: { [RUNTIME_LABELS.podUid]: uid } });
     const byName = new Map<string, RuntimeContainer[]>();
     for (const c of all.sort(newestFirst)) {
@@ -294,6 +320,7 @@ export class PodSync {
       hostname: pod.spec?.hostname ?? pod.metadata.name ?? '',
       labels: { ...(pod.metadata.labels ?? {}), ...this.podLabels(pod) },
       annotations: { ...(pod.metadata.annotations ?? {}) },
+      ports: podPorts(pod),
     });
     return sandboxId;
   }
@@ -322,11 +349,18 @@ export class PodSync {
       throw err;
     }
     const vars = new Map(env.map((e) => [e.name, e.value]));
+    const uid = pod.metadata.uid ?? '';
+    const image = spec.image ?? '';
+    if (this.imageBackoff.remainingMs(uid, image) > 0) {
+      view.waiting = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` };
+      return;
+    }
     let id: string;
     try {
       id = await runtime.createContainer(sandboxId, {
         name: spec.name,
-        image: spec.image ?? '',
+        image,
+        ...(spec.imagePullPolicy ? { imagePullPolicy: spec.imagePullPolicy as ImagePullPolicy } : {}),
         ...(spec.command ? { command: spec.command.map((part) => expandVars(part, vars)) } : {}),
         ...(spec.args ? { args: spec.args.map((part) => expandVars(part, vars)) } : {}),
         ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
@@ -338,11 +372,17 @@ export class PodSync {
       });
     } catch (err) {
       if (isRuntimeError(err, 'SKIFF_ERR_RUNTIME_IMAGE')) {
-        view.waiting = { reason: 'ErrImagePull', message: (err as Error).message };
+        const reason = String((err as SkiffError).details['reason'] ?? 'ErrImagePull');
+        view.waiting = { reason, message: (err as Error).message };
+        if (reason === 'ErrImagePull') {
+          this.imageBackoff.failed(uid, image);
+          recordContainerEvent(this.deps.client, podRef(pod), spec.name, this.deps.options.nodeName, 'Warning', 'Failed', `Failed to pull image "${image}": ${(err as Error).message}`);
+        }
         return;
       }
       throw err;
     }
+    this.imageBackoff.clear(uid, image);
     view.current = await runtime.containerStatus(id);
     await this.start(runtime, view);
   }

@@ -60,14 +60,14 @@ export async function stopWithPreStop(target: HandlerTarget, graceSeconds: numbe
   await target.runtime.stopContainer(target.containerId, grace);
 }
 
-/** The Event the kubelet records for a pod's container (`involvedObject.fieldPath` `spec.containers{name}`). */
-export function containerEvent(pod: PodRef, containerName: string, nodeName: string, type: 'Normal' | 'Warning', reason: string, message: string): KubeEvent {
+/** The Event the kubelet records for a pod's container (`involvedObject.fieldPath` `spec.containers{name}`), or for the pod itself (no container name). */
+export function containerEvent(pod: PodRef, containerName: string | undefined, nodeName: string, type: 'Normal' | 'Warning', reason: string, message: string): KubeEvent {
   const now = new Date();
   return {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: { name: `${pod.name}.${now.getTime().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16).padStart(4, '0')}`, namespace: pod.namespace },
-    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, fieldPath: `spec.containers{${containerName}}` },
+    involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, ...(containerName !== undefined ? { fieldPath: `spec.containers{${containerName}}` } : {}) },
     reason,
     message,
     type,
@@ -81,11 +81,15 @@ export function containerEvent(pod: PodRef, containerName: string, nodeName: str
   } as KubeEvent;
 }
 
-/** Records a `FailedPreStopHook` Warning Event for the container; a failed write is ignored (Events are best effort). */
-export function recordFailedPreStop(client: Client, pod: PodRef, containerName: string, nodeName: string, message: string): void {
-  const event = containerEvent(pod, containerName, nodeName, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${message}`);
+/** Records an Event about one of the pod's containers (or the pod, without a name); a failed write is ignored (Events are best effort). */
+export function recordContainerEvent(client: Client, pod: PodRef, containerName: string | undefined, nodeName: string, type: 'Normal' | 'Warning', reason: string, message: string): void {
   void client
     .resource('v1', 'Event')
-    .create(event)
+    .create(containerEvent(pod, containerName, nodeName, type, reason, message))
     .catch(() => undefined);
+}
+
+/** Records a `FailedPreStopHook` Warning Event for the container. */
+export function recordFailedPreStop(client: Client, pod: PodRef, containerName: string, nodeName: string, message: string): void {
+  recordContainerEvent(client, pod, containerName, nodeName, 'Warning', 'FailedPreStopHook', `PreStopHook failed: ${message}`);
 }

@@ -10,19 +10,22 @@ export interface EventTarget {
  * Container events of one state directory, shared by every runtime instance over it in this
  * process (see `ContainerRuntime.subscribeContainerEvents`). Instances emit `created`, `started`,
  * `deleted` (and `stopped` for the stops they make) as they act; exits nobody asked for are found
- * by looking at the running containers every `intervalMs` while someone listens. Each type is
- * delivered at most once per container.
+ * by looking at the running containers every `intervalMs` while someone listens: a cheap look
+ * (has the shim written the exit?) each time, and a thorough one (is the process still there, in
+ * case its shim died) every `thoroughEvery` looks. Each type is delivered at most once per container.
  */
 export class EventHub {
   private readonly listeners = new Set<ContainerEventListener>();
   private readonly emitted = new Map<string, Set<ContainerEventType>>();
   private readonly watched = new Map<string, EventTarget>();
   private timer: NodeJS.Timeout | undefined;
+  private ticks = 0;
 
-  /** `finishedAt(id)`: when the container exited, undefined while it runs, `gone` once removed. */
+  /** `finishedAt(id, thorough)`: when the container exited, undefined while it runs, `gone` once removed. */
   constructor(
-    private readonly finishedAt: (id: string) => Date | 'gone' | undefined,
+    private readonly finishedAt: (id: string, thorough: boolean) => Date | 'gone' | undefined,
     private readonly intervalMs = 100,
+    private readonly thoroughEvery = 20,
   ) {}
 
   /** True while someone listens. */
@@ -76,10 +79,11 @@ export class EventHub {
   }
 
   private tick(): void {
+    const thorough = ++this.ticks % this.thoroughEvery === 0;
     for (const [id, target] of [...this.watched]) {
       let finished: Date | 'gone' | undefined;
       try {
-        finished = this.finishedAt(id);
+        finished = this.finishedAt(id, thorough);
       } catch {
         finished = undefined;
       }

@@ -13,6 +13,8 @@ export type {
   ContainerStats,
   ContainerStatus,
   EnvVar,
+  ImageErrorReason,
+  ImagePullPolicy,
   ExecOptions,
   ExecResult,
   LogLine,

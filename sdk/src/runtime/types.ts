@@ -13,7 +13,7 @@ export interface EnvVar {
   value: string;
 }
 
-/** A port a container listens on (informational for runtimes sharing the pod's address). */
+/** A port a container listens on (see {@link PodSandboxConfig.ports} for how runtimes use it). */
 export interface ContainerPort {
   name?: string;
   containerPort: number;
@@ -46,6 +46,13 @@ export interface PodSandboxConfig {
   labels: Record<string, string>;
   /** The pod's annotations; the mock runtime reads its `skiff.dev/mock-*` behaviour from here too. */
   annotations: Record<string, string>;
+  /**
+   * Every `containerPort` of the pod's containers (CRI's port mappings). Runtimes whose containers
+   * bind the pod's address directly (process, mock) may ignore them; a runtime that gives the pod a
+   * network of its own (Docker) publishes each one on `ip`, so the pod answers at `ip:containerPort`
+   * from the host. They are fixed when the sandbox is made, as in Kubernetes.
+   */
+  ports?: ContainerPort[];
 }
 
 /** A sandbox's state: `ready` until `stopPodSandbox`, then `notready`. */
@@ -66,12 +73,28 @@ export interface PodSandboxStatus {
 }
 
 /**
+ * When the runtime fetches the image (Kubernetes' `imagePullPolicy`): `Always` pulls each time a
+ * container is created, `IfNotPresent` only when the image is missing, `Never` uses only an image
+ * already present. Runtimes without images (process, mock) accept and ignore it.
+ */
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
+/**
+ * What `details.reason` of a `SKIFF_ERR_RUNTIME_IMAGE` error says, in the kubelet's waiting reasons:
+ * the pull failed (`ErrImagePull`), the policy is `Never` and the image is missing
+ * (`ErrImageNeverPull`), or the name cannot be parsed (`InvalidImageName`).
+ */
+export type ImageErrorReason = 'ErrImagePull' | 'ErrImageNeverPull' | 'InvalidImageName';
+
+/**
  * What `createContainer` needs. `labels` must carry the pod uid, the container name and the restart
  * count under the keys in `RUNTIME_LABELS`, so a restarted node agent can adopt what it finds.
  */
 export interface ContainerConfig {
   name: string;
   image: string;
+  /** Default `IfNotPresent` (the node agent passes the pod's defaulted value). */
+  imagePullPolicy?: ImagePullPolicy;
   /** Replaces the image's entrypoint. */
   command?: string[];
   /** Replaces the image's arguments. */
