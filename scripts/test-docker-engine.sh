@@ -8,13 +8,15 @@
 # `start` also makes the test images with `docker import` from a rootfs holding Debian's static
 # busybox (no image can be pulled here): `busybox:latest`, and `skiff-test/pause:latest` (a sandbox
 # image that only sleeps, for `--sandbox-image`). The bridge keeps no iptables rules and
-# masquerades nothing, so containers reach nothing off the machine; tests reach them only through
+# masquerades nothing, so containers reach nothing off the machine (its own bridge, skiff-test0); tests reach them only through
 # ports published on 127.0.0.0/8. Needs root, dockerd (docker.io) and /bin/busybox (busybox-static).
 set -euo pipefail
 
 cmd="${1:-}"
 dir="${2:-${SKIFF_TEST_DOCKER_DIR:-/tmp/skiff-test-docker}}"
 sock="$dir/docker.sock"
+bridge="skiff-test0"
+bridge_cidr="172.30.240.1/20"
 
 case "$cmd" in
 start)
@@ -22,8 +24,14 @@ start)
   if [ -S "$sock" ] && DOCKER_HOST="unix://$sock" docker version >/dev/null 2>&1; then
     echo "Docker engine already running at unix://$sock" >&2
   else
+    # A bridge of its own, so a machine's own Docker engine (on docker0) is not disturbed.
+    if ! ip link show "$bridge" >/dev/null 2>&1; then
+      ip link add name "$bridge" type bridge
+      ip addr add "$bridge_cidr" dev "$bridge"
+      ip link set "$bridge" up
+    fi
     dockerd --data-root "$dir/data" --exec-root "$dir/exec" -H "unix://$sock" --pidfile "$dir/docker.pid" \
-      --iptables=false --ip6tables=false --ip-masq=false >"$dir/dockerd.log" 2>&1 &
+      --bridge "$bridge" --iptables=false --ip6tables=false --ip-masq=false >"$dir/dockerd.log" 2>&1 &
     for _ in $(seq 1 120); do
       DOCKER_HOST="unix://$sock" docker version >/dev/null 2>&1 && break
       sleep 0.5
@@ -57,6 +65,7 @@ stop)
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     echo "Docker engine at unix://$sock stopped" >&2
   fi
+  ip link delete "$bridge" 2>/dev/null || true
   ;;
 *)
   echo "usage: $0 start|stop [DIR]" >&2
