@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Indexers, Informer, ObjectBase } from '@skiff/core';
 import type { Client } from '../client/client.js';
 
@@ -59,8 +60,18 @@ export class SharedInformers {
 
   /** Resolves true once every informer created so far has synced; false if stopped or aborted first. */
   async waitForSync(signal?: AbortSignal): Promise<boolean> {
-    const results = await Promise.all([...this.informers.values()].map((inf) => inf.waitForSync(signal)));
-    return results.every(Boolean);
+    if (signal?.aborted) return false;
+    // One abort listener for all informers (not one each: a manager may share dozens).
+    const local = new AbortController();
+    const onAbort = () => local.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    setMaxListeners(this.informers.size + 1, local.signal);
+    try {
+      const results = await Promise.all([...this.informers.values()].map((inf) => inf.waitForSync(local.signal)));
+      return results.every(Boolean);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Stops every informer; they cannot be started again. */
