@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +8,7 @@ import { DOCKER_LABELS, connectEngine, probeDockerEngine } from '@skiff/plugin-r
 import { RUNTIME_LABELS } from '@skiff/sdk';
 import { eventually } from '@skiff/sdk/testing';
 import { defaultNodeName } from '../src/join-config.js';
-import { describeRuntimeEndToEnd } from './runtime-e2e.js';
+import { describeRuntimeEndToEnd, httpGet } from './runtime-e2e.js';
 import { runSkiff } from './run-skiff.js';
 
 // The engine scripts/test-docker-engine.sh starts (.ci/run does), with its busybox and sandbox images.
@@ -36,7 +36,41 @@ if (probe.ok) {
     async expectGone(name) {
       await eventually(async () => expect(await containers(name)).toEqual([]), { timeoutMs: 30_000 });
     },
-    more(kubectl) {
+    more(kubectl, dir) {
+      it('mounts a ConfigMap volume as a bind (served by httpd on the pod IP) and maps limits to the engine', async () => {
+        await kubectl('create', 'configmap', 'site', '--from-literal=index.html=<p>from a ConfigMap</p>');
+        const pod = {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'site', namespace: 'default' },
+          spec: {
+            terminationGracePeriodSeconds: 1,
+            volumes: [{ name: 'site', configMap: { name: 'site' } }],
+            containers: [{
+              name: 'httpd',
+              image: 'busybox',
+              imagePullPolicy: 'IfNotPresent',
+              command: ['httpd', '-f', '-p', '8080', '-h', '/site'],
+              ports: [{ containerPort: 8080 }],
+              volumeMounts: [{ name: 'site', mountPath: '/site', readOnly: true }],
+              resources: { limits: { cpu: '500m', memory: '64Mi' } },
+              readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1 },
+            }],
+          },
+        };
+        const file = join(dir, 'site.json');
+        writeFileSync(file, JSON.stringify(pod));
+        await kubectl('apply', '-f', file);
+        await kubectl('wait', '--for=condition=Ready', 'pod/site', '--timeout=60s');
+        const ip = (await kubectl('get', 'pod', 'site', '-o', 'jsonpath={.status.podIP}')).stdout;
+        expect(await httpGet(ip, 8080)).toBe('<p>from a ConfigMap</p>');
+        const [app] = (await containers('site')).filter((c) => c.Labels[RUNTIME_LABELS.containerName] === 'httpd');
+        const inspect = await connectEngine(host).docker.getContainer(app!.Id).inspect();
+        expect(inspect.HostConfig).toMatchObject({ NanoCpus: 500_000_000, Memory: 64 * 1024 * 1024 });
+        expect(inspect.Mounts.find((m) => m.Destination === '/site')).toMatchObject({ Type: 'bind', RW: false });
+        await kubectl('delete', 'pod', 'site', '--wait=true', '--timeout=60s');
+      });
+
       it('a missing image waits in ErrImagePull, then ImagePullBackOff; with pull policy Never in ErrImageNeverPull', async () => {
         await kubectl('run', 'nopull', '--image=nosuch.invalid/app:1.0', '--restart=Never');
         const waiting = async (pod: string) => JSON.parse((await kubectl('get', 'pod', pod, '-o', 'jsonpath={.status.containerStatuses[0].state.waiting}')).stdout || '{}') as { reason?: string; message?: string };

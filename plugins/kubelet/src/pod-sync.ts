@@ -1,5 +1,5 @@
-import { isApiError, type Pod, type ReconcileResult, type SkiffError } from '@skiff/core';
-import { RUNTIME_LABELS, isRuntimeError, type Client, type ContainerRuntime, type ContainerPort, type ContainerStatus as RuntimeContainer, type ImagePullPolicy } from '@skiff/sdk';
+import { isApiError, quantityMilli, quantityValue, type Pod, type ReconcileResult, type SkiffError } from '@skiff/core';
+import { RUNTIME_LABELS, isRuntimeError, type Client, type ContainerRuntime, type ContainerPort, type ContainerResources, type ContainerStatus as RuntimeContainer, type ImagePullPolicy } from '@skiff/sdk';
 import { ContainerConfigError, expandVars, resolveEnv } from './container-env.js';
 import { removePodVolumes, resolveMounts } from './volumes.js';
 import type { IpAllocator } from './ip-allocator.js';
@@ -48,6 +48,15 @@ export interface PodRecord {
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
+
+/** The container's `resources.limits` (cpu, memory) as the runtime enforces them; nothing when unlimited. */
+function resourceLimits(spec: PodContainer): { resources?: ContainerResources } {
+  const limits = spec.resources?.limits ?? {};
+  const resources: ContainerResources = {};
+  if (limits['cpu'] !== undefined) resources.cpuLimitMillicores = quantityMilli(limits['cpu']);
+  if (limits['memory'] !== undefined) resources.memoryLimitBytes = quantityValue(limits['memory']);
+  return Object.keys(resources).length > 0 ? { resources } : {};
+}
 
 /** Every `containerPort` of the pod's init and app containers, once each (CRI's sandbox port mappings). */
 function podPorts(pod: Pod): ContainerPort[] {
@@ -366,6 +375,7 @@ export class PodSync {
         ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
         env,
         ...(mounts.length > 0 ? { mounts } : {}),
+        ...resourceLimits(spec),
         ...(spec.ports ? { ports: spec.ports.map((p) => ({ containerPort: p.containerPort, ...(p.name ? { name: p.name } : {}), ...(p.protocol ? { protocol: p.protocol } : {}) })) } : {}),
         labels: { ...this.podLabels(pod), [RUNTIME_LABELS.containerName]: spec.name, [RUNTIME_LABELS.restartCount]: String(restartCount), [RESTART_BACKOFF_LABEL]: String(backoffMs) },
         annotations: { ...(pod.metadata.annotations ?? {}) },

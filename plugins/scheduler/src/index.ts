@@ -11,7 +11,7 @@ export { DEFAULT_PLUGINS, DEFAULT_SCHEDULER_NAME, type PluginRef } from './defau
 export { SchedulingQueue, QueuedPod, type SchedulingQueueOptions, type QueueName } from './queue.js';
 export { SchedulerCache, podKey } from './cache.js';
 export { FitError } from './fit-error.js';
-export { quantityMilli, quantityValue } from './quantity.js';
+export { quantityMilli, quantityValue } from '@skiff/core';
 export { podRequests, nodeAllocatable, emptyResources } from './resources.js';
 export { IN_TREE_PLUGINS } from './plugins/registry.js';
 export { nodeResourcesFit } from './plugins/node-resources-fit.js';

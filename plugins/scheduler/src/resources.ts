@@ -1,6 +1,6 @@
 import type { Container, Node, Pod, Quantity } from '@skiff/core';
 import type { Resources } from '@skiff/sdk';
-import { quantityMilli, quantityValue } from './quantity.js';
+import { quantityMilli, quantityValue } from '@skiff/core';
 
 /** Kubernetes' stand-ins for an absent request when scoring (`schedutil.DefaultMilliCPURequest`, `DefaultMemoryRequest`). */
 export const DEFAULT_MILLI_CPU_REQUEST = 100;

@@ -1,4 +1,5 @@
-import { SkiffError, type Quantity } from '@skiff/core';
+import { SkiffError } from '../errors.js';
+import type { Quantity } from '../generated/index.js';
 
 const PATTERN = /^([+-]?)(\d*)(?:\.(\d*))?(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
 const BINARY: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
