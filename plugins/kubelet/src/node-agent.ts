@@ -35,6 +35,8 @@ export class NodeAgent {
   private runtimeDown: string | undefined;
   /** True once the pod controller was started (the runtime answered). */
   private syncing = false;
+  /** True once the pod informer listed this node's pods. */
+  private informerSynced = false;
   private agentServer: AgentServer | undefined;
   private agentPort: number | undefined;
   private stopped = false;
@@ -111,6 +113,7 @@ export class NodeAgent {
     informer.addEventHandler(enqueueRequestForObject(controller));
     informer.start();
     await informer.waitForSync();
+    this.informerSynced = true;
     if (this.runtimeDown === undefined) await this.startSyncing();
   }
 
@@ -145,7 +148,8 @@ export class NodeAgent {
   private async runtimeTick(): Promise<void> {
     const before = this.runtimeDown;
     await this.checkRuntime();
-    if (this.runtimeDown === undefined && !this.syncing && this.informer) await this.startSyncing().catch(() => undefined);
+    // Adoption needs the full pod list: never before the informer synced.
+    if (this.runtimeDown === undefined && !this.syncing && this.informerSynced) await this.startSyncing().catch(() => undefined);
     if (before !== this.runtimeDown) await this.updateNodeStatus();
   }
 
