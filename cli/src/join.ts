@@ -4,7 +4,7 @@ import { SkiffError, createCluster, isApiError } from '@skiff/core';
 import { parseNodeJoinCredential } from '@skiff/plugin-apiserver';
 import { nodeAgent, nodeAgentOf } from '@skiff/plugin-kubelet';
 import { Client, httpTransport } from '@skiff/sdk';
-import { SHUTDOWN_GRACE_SECONDS } from './distribution.js';
+import { SHUTDOWN_GRACE_SECONDS, dockerNote } from './distribution.js';
 import { runtimePlugins } from './runtimes.js';
 import { fetchServerCa } from './server-ca.js';
 
@@ -81,6 +81,7 @@ export async function joinNode(config: JoinConfig, log: (line: string) => void):
     throw new SkiffError('SKIFF_ERR_NODE_JOIN', `cannot reach the API server at ${config.server}: ${(err as Error).message}`, { server: config.server });
   }
   log(`skiff: joining as node ${config.name} (runtime ${config.runtime}, pods in ${podCIDR})`);
+  if (config.runtime === 'docker') log(`skiff: ${await dockerNote(config.dockerHost)}`);
   const server = { url: config.server, token: credential.token, caCertPem };
   const cluster = await createCluster({ plugins: [...plugins, nodeAgent({ nodeName: config.name, runtime: config.runtime, podCIDR, server, port: config.port, shutdownGracePeriodSeconds: SHUTDOWN_GRACE_SECONDS })] });
   await cluster.start();

@@ -96,6 +96,23 @@ describe('skiff node join', { timeout: 120_000 }, () => {
     await expect(kubectl('get', 'node', 'intruder')).rejects.toThrow(/not found/);
   });
 
+  it('joins on the Docker runtime without an engine: says why, and the node reports NotReady with the reason', async () => {
+    const token = readFileSync(join(dataDir, 'node-token'), 'utf8').trim();
+    const socket = join(dir, 'no-docker.sock');
+    const agent = run(['node', 'join', '--server', url, '--token', token, '--name', 'dockerless', '--runtime', 'docker', '--docker-host', `unix://${socket}`, '--port', '0', '--data-dir', join(dir, 'dockerless')]);
+    try {
+      await eventually(() => expect(agent.out.stdout).toMatch(/Ready in \d+ ms: node dockerless joined/), { timeoutMs: 60_000 });
+      expect(agent.out.stdout).toContain(`WARNING: Docker engine at unix://${socket} unreachable`);
+      const ready = JSON.parse((await kubectl('get', 'node', 'dockerless', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")]}')).stdout) as { status: string; reason: string; message: string };
+      expect(ready).toMatchObject({ status: 'False', reason: 'KubeletNotReady', message: expect.stringMatching(/^container runtime is down: Docker engine at unix:\/\/.*no-docker\.sock unreachable/) });
+    } finally {
+      agent.child.kill('SIGTERM');
+      await agent.exited;
+    }
+    expect(agent.out.code).toBe(0);
+    await kubectl('delete', 'node', 'dockerless');
+  });
+
   it('a node credential is not an admin: it cannot create namespaces or read RBAC', async () => {
     const token = readFileSync(join(dataDir, 'node-token'), 'utf8').trim().split(':').at(-1)!;
     const asNode = (...args: string[]) => execFileAsync('kubectl', [...args, `--token=${token}`, `--cache-dir=${join(dir, 'kcache-node')}`], { env });
