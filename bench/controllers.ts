@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { builtinAdmission, createCluster, type Cluster, type Deployment, type Pod, type PodTemplateSpec, type ReplicaSet } from '@skiff/core';
+import { builtinAdmission, createCluster, storeCompaction, type Cluster, type Deployment, type Pod, type PodTemplateSpec, type ReplicaSet } from '@skiff/core';
 import { Client, inProcessTransport } from '@skiff/sdk';
 import { hollowNodes } from '@skiff/plugin-kubelet';
 import { mockRuntime } from '@skiff/plugin-runtime-mock';
@@ -15,7 +15,6 @@ const NS = 'default';
 const CREATE_CONCURRENCY = 64;
 /** Memory-store compaction, as bench/nodes.ts does: every 10 s, keeping the last 50,000 revisions. */
 const COMPACT_EVERY_MS = 10_000;
-const COMPACT_KEEP = 50_000;
 
 interface Workload {
   nodes: number;
@@ -47,6 +46,8 @@ async function startCluster(nodes: number, withControllers: boolean, cleanup: Cl
   const cluster = await createCluster({
     plugins: [
       builtinAdmission(),
+      // The memory store keeps every revision until compacted: compact it as an API server does.
+      storeCompaction({ intervalMs: COMPACT_EVERY_MS }),
       mockRuntime(),
       hollowNodes({ count: nodes, concurrency: 128 }),
       scheduler({ leaderElection: { leaderElect: false } }),
@@ -55,14 +56,6 @@ async function startCluster(nodes: number, withControllers: boolean, cleanup: Cl
   });
   await cluster.start();
   cleanup.add('stop cluster', () => cluster.stop());
-  const timer = setInterval(() => {
-    void (async () => {
-      const current = await cluster.store.currentRevision();
-      if (current - COMPACT_KEEP > (await cluster.store.compactedRevision())) await cluster.store.compact(current - COMPACT_KEEP);
-    })().catch(() => undefined);
-  }, COMPACT_EVERY_MS);
-  timer.unref();
-  cleanup.add('stop compacting', () => clearInterval(timer));
   const client = new Client(inProcessTransport(cluster));
   // Wait until every node is registered and Ready, so each run starts from the same place.
   for (;;) {

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { builtinAdmission, createCluster, type Cluster, type ObjectChangedEvent, type Pod, type PluginInput } from '@skiff/core';
+import { builtinAdmission, createCluster, storeCompaction, type Cluster, type ObjectChangedEvent, type Pod, type PluginInput } from '@skiff/core';
 import { Client, inProcessTransport } from '@skiff/sdk';
 import { hollowNodes, hollowNodesOf } from '@skiff/plugin-kubelet';
 import { mockRuntime } from '@skiff/plugin-runtime-mock';
@@ -19,7 +19,6 @@ const NS = 'default';
 const CREATE_CONCURRENCY = 64;
 /** Memory-store compaction (see `startCluster`): every 10 s, keeping the last 50,000 revisions. */
 const COMPACT_EVERY_MS = 10_000;
-const COMPACT_KEEP = 50_000;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -195,23 +194,12 @@ const describe = (s: Startup, what: string) =>
 
 async function startCluster(plugins: PluginInput, cleanup: Cleanup, name: string, store?: { dir: string }): Promise<{ cluster: Cluster; client: Client; counter: WriteCounter }> {
   const storePlugins = store ? [sqliteStorePlugin({ path: join(store.dir, `${name}.db`), synchronous: 'normal' })] : [];
-  const cluster = await createCluster({ plugins: [builtinAdmission(), storePlugins, plugins] });
+  // The memory store keeps every revision until compacted: compact it as an API server does (SQLite compacts itself).
+  const compaction = store ? [] : [storeCompaction({ intervalMs: COMPACT_EVERY_MS })];
+  const cluster = await createCluster({ plugins: [builtinAdmission(), compaction, storePlugins, plugins] });
   const counter = new WriteCounter(cluster);
   await cluster.start();
   cleanup.add(`stop ${name}`, () => cluster.stop());
-  if (!store) {
-    // The memory store keeps every revision until compacted, and nothing in an in-process cluster
-    // compacts it; do what an API server's compactor does with etcd (there every 5 min), keeping the
-    // last COMPACT_KEEP revisions so watches never fall behind the compaction point.
-    const timer = setInterval(() => {
-      void (async () => {
-        const current = await cluster.store.currentRevision();
-        if (current - COMPACT_KEEP > (await cluster.store.compactedRevision())) await cluster.store.compact(current - COMPACT_KEEP);
-      })().catch(() => undefined);
-    }, COMPACT_EVERY_MS);
-    timer.unref();
-    cleanup.add(`stop compacting ${name}`, () => clearInterval(timer));
-  }
   return { cluster, client: new Client(inProcessTransport(cluster)), counter };
 }
 
@@ -256,7 +244,7 @@ export async function run(args: string[]): Promise<void> {
   const bareCount = quick ? 500 : 5_000;
   const nodeOptions = { count: nodeCount, concurrency: 128 };
   const cleanup = new Cleanup();
-  const meta: Record<string, unknown> = { memoryStoreCompaction: sqlite ? null : { everyMs: COMPACT_EVERY_MS, keepRevisions: COMPACT_KEEP }, cpus: availableParallelism(), loadAverageAtStart: loadavg(), rate, burstCount, quick, store: sqlite ? 'sqlite (normal)' : 'memory', nodes: nodeCount, pods: podCount, createConcurrency: CREATE_CONCURRENCY, idleMs, steadyMs, hollowNodes: nodeOptions };
+  const meta: Record<string, unknown> = { memoryStoreCompaction: sqlite ? null : { everyMs: COMPACT_EVERY_MS, keeps: 'at least one interval of history (storeCompaction)' }, cpus: availableParallelism(), loadAverageAtStart: loadavg(), rate, burstCount, quick, store: sqlite ? 'sqlite (normal)' : 'memory', nodes: nodeCount, pods: podCount, createConcurrency: CREATE_CONCURRENCY, idleMs, steadyMs, hollowNodes: nodeOptions };
   const results: Comparison[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-nodes-'));
   cleanup.add('remove temp dir', () => rmSync(dir, { recursive: true, force: true }));

@@ -63,7 +63,7 @@ export {
   type RuntimeVersion,
 } from './runtime/index.js';
 export * from './scheduler/index.js';
-export { LeaderElector, type LeaderElectorOptions } from './leader/index.js';
+export { LeaderElector, LEADER_ELECTION_SCHEMA, leaderElectorSettings, leaderIdentity, type LeaderElectionConfig, type LeaderElectorOptions } from './leader/index.js';
 export { EventRecorder, type EventRecorderOptions, type EventType } from './events/index.js';
 export { startController, defaultComponent, SharedInformers, kindKey, type ControllerFactory, type ControllerBaseContext, type ControllerSetupContext, type RunningController, type StartControllerOptions } from './controller/index.js';
 export { controllerDefinitionOf } from './controller/index.js';

@@ -1,19 +1,7 @@
-import type { Client } from '@skiff/sdk';
+import { LEADER_ELECTION_SCHEMA, type Client, type LeaderElectionConfig } from '@skiff/sdk';
 
-/** Leader election of the controller manager (see `LeaderElector` in @skiff/sdk). */
-export interface ManagerLeaderElection {
-  /** Default true: only the holder of the Lease runs controllers. */
-  leaderElect?: boolean;
-  /** Default `skiff-controller-manager` in `kube-system` (Kubernetes: `kube-controller-manager`). */
-  leaseName?: string;
-  leaseNamespace?: string;
-  /** Default `<hostname>_<random uuid>`. */
-  identity?: string;
-  /** Kubernetes' defaults: 15 000, 10 000 and 2 000 ms. */
-  leaseDurationMs?: number;
-  renewDeadlineMs?: number;
-  retryPeriodMs?: number;
-}
+/** Leader election of the controller manager (see `LeaderElector`; its Lease defaults to `skiff-controller-manager`). */
+export type ManagerLeaderElection = LeaderElectionConfig;
 
 /** The serializable options of `controllerManager` (validated by {@link CONTROLLER_MANAGER_OPTIONS_SCHEMA}). */
 export interface ControllerManagerConfig {
@@ -41,7 +29,6 @@ export interface ControllerManagerOptions extends ControllerManagerConfig {
 }
 
 const names = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
-const positive = { type: 'number', exclusiveMinimum: 0 } as const;
 
 /** JSON Schema of {@link ControllerManagerConfig}. */
 export const CONTROLLER_MANAGER_OPTIONS_SCHEMA = {
@@ -50,19 +37,7 @@ export const CONTROLLER_MANAGER_OPTIONS_SCHEMA = {
   properties: {
     controllers: { type: 'object', additionalProperties: false, properties: { enabled: names, disabled: names } },
     controllerOptions: { type: 'object', additionalProperties: { type: 'object' } },
-    leaderElection: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        leaderElect: { type: 'boolean' },
-        leaseName: { type: 'string', minLength: 1 },
-        leaseNamespace: { type: 'string', minLength: 1 },
-        identity: { type: 'string', minLength: 1 },
-        leaseDurationMs: positive,
-        renewDeadlineMs: positive,
-        retryPeriodMs: positive,
-      },
-    },
+    leaderElection: LEADER_ELECTION_SCHEMA,
     server: {
       type: 'object',
       additionalProperties: false,

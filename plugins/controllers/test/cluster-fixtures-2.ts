@@ -72,3 +72,19 @@ export const FAST_SCHEDULER = {
   podMaxBackoffMs: 200,
   leaderElection: { leaseDurationMs: 1_500, renewDeadlineMs: 1_000, retryPeriodMs: 100 },
 } as const;
+
+/** Registers a namespaced custom kind `example.com/v1` `Widget` (as a CRD would) in the test cluster. */
+export function addWidgets(t: TestCluster): void {
+  t.cluster.resources.add({
+    group: 'example.com',
+    version: 'v1',
+    kind: 'Widget',
+    plural: 'widgets',
+    singular: 'widget',
+    namespaced: true,
+    shortNames: [],
+    categories: [],
+    statusSubresource: false,
+    scaleSubresource: false,
+  });
+}

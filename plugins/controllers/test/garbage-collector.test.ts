@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject, ObjectBase } from '@skiff/core';
 import { eventually, type TestCluster } from '@skiff/sdk/testing';
 import { garbageCollector } from '../src/garbage-collector/index.js';
-import { clusterWith, configMap, exists, getOrUndefined, ownerRef, pod } from './cluster-fixtures-2.js';
+import { addWidgets, clusterWith, configMap, exists, getOrUndefined, ownerRef, pod } from './cluster-fixtures-2.js';
 
 let tc: TestCluster;
 afterEach(() => tc?.stop());
@@ -88,18 +88,7 @@ describe('garbage collector', () => {
 
   it('follows chains and custom resources added after it started', async () => {
     tc = await clusterWith(garbageCollector({ discoveryIntervalMs: 50 }));
-    tc.cluster.resources.add({
-      group: 'example.com',
-      version: 'v1',
-      kind: 'Widget',
-      plural: 'widgets',
-      singular: 'widget',
-      namespaced: true,
-      shortNames: [],
-      categories: [],
-      statusSubresource: false,
-      scaleSubresource: false,
-    });
+    addWidgets(tc);
     const widgets = tc.client.resource('example.com/v1', 'Widget');
     const w = await widgets.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'default' } });
     const top = await cms().create(configMap('top') as never);

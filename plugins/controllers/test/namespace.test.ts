@@ -3,7 +3,7 @@ import type { Namespace } from '@skiff/core';
 import { eventually, type TestCluster } from '@skiff/sdk/testing';
 import { garbageCollector } from '../src/garbage-collector/index.js';
 import { namespaceController } from '../src/namespace/index.js';
-import { clusterWith, configMap, exists, failureCode, getOrUndefined, nodes, pod } from './cluster-fixtures-2.js';
+import { addWidgets, clusterWith, configMap, exists, failureCode, getOrUndefined, nodes, pod } from './cluster-fixtures-2.js';
 
 let tc: TestCluster;
 afterEach(() => tc?.stop());
@@ -11,25 +11,10 @@ afterEach(() => tc?.stop());
 const TIMEOUT = { timeoutMs: 20_000 };
 const namespaces = () => tc.client.resource('v1', 'Namespace');
 
-function addWidgets(): void {
-  tc.cluster.resources.add({
-    group: 'example.com',
-    version: 'v1',
-    kind: 'Widget',
-    plural: 'widgets',
-    singular: 'widget',
-    namespaced: true,
-    shortNames: [],
-    categories: [],
-    statusSubresource: false,
-    scaleSubresource: false,
-  });
-}
-
 describe('namespace controller', () => {
   it('deleting a namespace deletes everything in it (custom resources too), then the namespace', async () => {
     tc = await clusterWith(...nodes(['n1']), namespaceController({ recheckIntervalMs: 50 }), garbageCollector({ discoveryIntervalMs: 50 }));
-    addWidgets();
+    addWidgets(tc);
     await namespaces().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
     await tc.client.resource('v1', 'ConfigMap').create(configMap('c', {}, 'team') as never);
     await tc.client.resource('v1', 'Pod').create(pod('p', {}, {}, 'team'));

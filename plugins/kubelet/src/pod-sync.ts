@@ -58,14 +58,18 @@ function resourceLimits(spec: PodContainer): { resources?: ContainerResources } 
   return Object.keys(resources).length > 0 ? { resources } : {};
 }
 
+/** A container's ports as the runtime contract names them (protocol defaulted to TCP). */
+function containerPorts(spec: PodContainer): ContainerPort[] {
+  return (spec.ports ?? []).map((p) => ({ containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP') as NonNullable<ContainerPort['protocol']>, ...(p.name ? { name: p.name } : {}) }));
+}
+
 /** Every `containerPort` of the pod's init and app containers, once each (CRI's sandbox port mappings). */
 function podPorts(pod: Pod): ContainerPort[] {
   const seen = new Map<string, ContainerPort>();
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-    for (const p of c.ports ?? []) {
-      const protocol = (p.protocol ?? 'TCP') as NonNullable<ContainerPort['protocol']>;
-      const key = `${p.containerPort}/${protocol}`;
-      if (!seen.has(key)) seen.set(key, { containerPort: p.containerPort, protocol, ...(p.name ? { name: p.name } : {}) });
+    for (const port of containerPorts(c)) {
+      const key = `${port.containerPort}/${port.protocol}`;
+      if (!seen.has(key)) seen.set(key, port);
     }
   }
   return [...seen.values()];
@@ -376,7 +380,7 @@ export class PodSync {
         env,
         ...(mounts.length > 0 ? { mounts } : {}),
         ...resourceLimits(spec),
-        ...(spec.ports ? { ports: spec.ports.map((p) => ({ containerPort: p.containerPort, ...(p.name ? { name: p.name } : {}), ...(p.protocol ? { protocol: p.protocol } : {}) })) } : {}),
+        ...(spec.ports ? { ports: containerPorts(spec) } : {}),
         labels: { ...this.podLabels(pod), [RUNTIME_LABELS.containerName]: spec.name, [RUNTIME_LABELS.restartCount]: String(restartCount), [RESTART_BACKOFF_LABEL]: String(backoffMs) },
         annotations: { ...(pod.metadata.annotations ?? {}) },
       });

@@ -1,4 +1,4 @@
-import { EXTENSION_POINTS, type ExtensionPoint, type SchedulerPluginDefinition } from '@skiff/sdk';
+import { EXTENSION_POINTS, LEADER_ELECTION_SCHEMA, type ExtensionPoint, type LeaderElectionConfig, type SchedulerPluginDefinition } from '@skiff/sdk';
 import type { Client } from '@skiff/sdk';
 import type { PluginRef } from './default-profile.js';
 
@@ -24,20 +24,8 @@ export interface ProfileConfig {
   percentageOfNodesToScore?: number;
 }
 
-/** Leader election of the scheduler (see `LeaderElector`). */
-export interface LeaderElectionConfig {
-  /** Default true: only the holder of the Lease schedules. */
-  leaderElect?: boolean;
-  /** Default `kube-scheduler` in `kube-system`. */
-  leaseName?: string;
-  leaseNamespace?: string;
-  /** Default `<hostname>_<random>`. */
-  identity?: string;
-  /** Defaults 15 000, 10 000, 2 000 ms (Kubernetes'). */
-  leaseDurationMs?: number;
-  renewDeadlineMs?: number;
-  retryPeriodMs?: number;
-}
+/** Leader election of the scheduler (see `LeaderElector`; its Lease defaults to `kube-scheduler`). */
+export type { LeaderElectionConfig };
 
 /** The serializable options (validated by {@link SCHEDULER_OPTIONS_SCHEMA}). */
 export interface SchedulerConfig {
@@ -114,18 +102,6 @@ export const SCHEDULER_OPTIONS_SCHEMA = {
     podMaxUnschedulableMs: { type: 'number', minimum: 1 },
     permitTimeoutMs: { type: 'number', minimum: 0 },
     recordScheduledEvents: { type: 'boolean' },
-    leaderElection: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        leaderElect: { type: 'boolean' },
-        leaseName: { type: 'string', minLength: 1 },
-        leaseNamespace: { type: 'string', minLength: 1 },
-        identity: { type: 'string', minLength: 1 },
-        leaseDurationMs: { type: 'number', exclusiveMinimum: 0 },
-        renewDeadlineMs: { type: 'number', exclusiveMinimum: 0 },
-        retryPeriodMs: { type: 'number', exclusiveMinimum: 0 },
-      },
-    },
+    leaderElection: LEADER_ELECTION_SCHEMA,
   },
 } as const;

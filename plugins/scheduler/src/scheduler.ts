@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { SkiffError, type Informer, type Node, type Pod, type PodCondition } from '@skiff/core';
 import {
   CycleState,
   LeaderElector,
+  leaderElectorSettings,
+  leaderIdentity,
   StatusCode,
   Statuses,
   isUnschedulable,
@@ -98,7 +98,7 @@ export class Scheduler {
     this.client = deps.client;
     this.config = deps.config ?? {};
     const le = this.config.leaderElection ?? {};
-    this.identity = le.identity ?? `${hostname()}_${randomUUID()}`;
+    this.identity = leaderIdentity(le);
     this.events = new BackgroundEventRecorder(this.client, DEFAULT_SCHEDULER_NAME, this.identity);
     const registry = new Map<string, SchedulerPluginDefinition<any>>();
     for (const def of [...IN_TREE_PLUGINS, ...(deps.plugins ?? [])]) registry.set(def.name, def);
@@ -174,13 +174,7 @@ export class Scheduler {
     const le = this.config.leaderElection ?? {};
     if (le.leaderElect ?? true) {
       this.elector = new LeaderElector({
-        client: this.client,
-        name: le.leaseName ?? 'kube-scheduler',
-        namespace: le.leaseNamespace ?? 'kube-system',
-        identity: this.identity,
-        ...(le.leaseDurationMs !== undefined ? { leaseDurationMs: le.leaseDurationMs } : {}),
-        ...(le.renewDeadlineMs !== undefined ? { renewDeadlineMs: le.renewDeadlineMs } : {}),
-        ...(le.retryPeriodMs !== undefined ? { retryPeriodMs: le.retryPeriodMs } : {}),
+        ...leaderElectorSettings(le, this.client, 'kube-scheduler', this.identity),
         onStartedLeading: () => this.setLeading(true),
         onStoppedLeading: () => this.setLeading(false),
       });

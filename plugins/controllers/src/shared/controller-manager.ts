@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Component, Plugin, ReconcileLogger } from '@skiff/core';
-import { LeaderElector, SharedInformers, controllerDefinitionOf, startController, type Client, type RunningController } from '@skiff/sdk';
+import { LeaderElector, SharedInformers, controllerDefinitionOf, leaderElectorSettings, leaderIdentity, startController, type Client, type RunningController } from '@skiff/sdk';
 import type { ManagerLeaderElection } from '../options.js';
 
 /** The Lease the controller managers of a cluster compete for (Kubernetes: `kube-system/kube-controller-manager`). */
@@ -40,16 +38,10 @@ export class ControllerManager {
 
   constructor(private readonly deps: ControllerManagerDeps) {
     const le = deps.leaderElection ?? {};
-    this.identity = le.identity ?? `${hostname()}_${randomUUID()}`;
+    this.identity = leaderIdentity(le);
     if (le.leaderElect !== false) {
       this.elector = new LeaderElector({
-        client: deps.client,
-        name: le.leaseName ?? CONTROLLER_MANAGER_LEASE,
-        namespace: le.leaseNamespace ?? 'kube-system',
-        identity: this.identity,
-        ...(le.leaseDurationMs !== undefined ? { leaseDurationMs: le.leaseDurationMs } : {}),
-        ...(le.renewDeadlineMs !== undefined ? { renewDeadlineMs: le.renewDeadlineMs } : {}),
-        ...(le.retryPeriodMs !== undefined ? { retryPeriodMs: le.retryPeriodMs } : {}),
+        ...leaderElectorSettings(le, deps.client, CONTROLLER_MANAGER_LEASE, this.identity),
         onStartedLeading: () => this.enqueue(() => this.startControllers()),
         onStoppedLeading: () => {
           this.termAbort?.abort(); // a start still waiting for caches gives up at once
