@@ -11,6 +11,9 @@ import { ProbeManager } from './probes.js';
 /** The namespace node Leases live in. */
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 
+/** The runtime check waits for `version()` at least this long (else `runtimeCheckIntervalMs`) before calling the runtime down. */
+const MIN_RUNTIME_CHECK_TIMEOUT_MS = 2_000;
+
 /**
  * One node agent (a kubelet) inside a cluster: registers its Node, renews its Lease, and runs the
  * pods bound to it (`spec.nodeName`) through container runtimes from the cluster's `runtime`
@@ -33,6 +36,7 @@ export class NodeAgent {
   private runtimeVersion = '';
   /** Why the default runtime cannot be used, while it cannot. */
   private runtimeDown: string | undefined;
+  private checkingRuntime = false;
   /** True once the pod controller was started (the runtime answered). */
   private syncing = false;
   /** True once the pod informer listed this node's pods. */
@@ -135,22 +139,39 @@ export class NodeAgent {
    * reason when it cannot be reached (the node then reports not Ready).
    */
   private async checkRuntime(): Promise<void> {
+    // A hung engine (its socket accepts but never answers) is down too: the answer is bounded.
+    const limitMs = Math.max(this.options.runtimeCheckIntervalMs, MIN_RUNTIME_CHECK_TIMEOUT_MS);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const version = await (await this.runtimeFor(this.options.runtime)).version();
+      const runtime = await this.runtimeFor(this.options.runtime);
+      const version = await Promise.race([
+        runtime.version(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer to version() within ${limitMs} ms`)), limitMs);
+        }),
+      ]);
       this.runtimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
       this.runtimeDown = undefined;
     } catch (err) {
       this.runtimeDown = err instanceof Error ? err.message : String(err);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   /** The runtime check: posts the node status when the runtime went down or came back, and starts syncing once it answers. */
   private async runtimeTick(): Promise<void> {
-    const before = this.runtimeDown;
-    await this.checkRuntime();
-    // Adoption needs the full pod list: never before the informer synced.
-    if (this.runtimeDown === undefined && !this.syncing && this.informerSynced) await this.startSyncing().catch(() => undefined);
-    if (before !== this.runtimeDown) await this.updateNodeStatus();
+    if (this.checkingRuntime) return; // the previous check is still waiting for its answer
+    this.checkingRuntime = true;
+    try {
+      const before = this.runtimeDown;
+      await this.checkRuntime();
+      // Adoption needs the full pod list: never before the informer synced.
+      if (this.runtimeDown === undefined && !this.syncing && this.informerSynced) await this.startSyncing().catch(() => undefined);
+      if (before !== this.runtimeDown) await this.updateNodeStatus();
+    } finally {
+      this.checkingRuntime = false;
+    }
   }
 
   /** Asks for the pod `namespace/name` to be synced soon (runtime container events, probe results). */

@@ -18,7 +18,10 @@ export interface NodeAgentOptions {
   statusIntervalMs?: number;
   /** How often a pod with live containers is looked at again. Default 1 000 ms. */
   syncIntervalMs?: number;
-  /** How often the runtime is asked whether it is up (a change is posted to the Node at once). Default 5 000 ms, as the kubelet. */
+  /**
+   * How often the runtime is asked whether it is up (a change is posted to the Node at once). Default
+   * 5 000 ms, as the kubelet. A runtime that does not answer within this long (at least 2 s) is down.
+   */
   runtimeCheckIntervalMs?: number;
   /**
    * Restart backoff of exited containers: `initialMs` doubling per quick crash up to `maxMs`, back to

@@ -52,4 +52,26 @@ describe('a container runtime that cannot be reached', () => {
     await eventually(async () => expect(readyOf(await nodes.get('node-1'))).toMatchObject({ status: 'False', reason: 'KubeletNotReady' }));
     expect((await nodes.get('node-1')).status?.nodeInfo?.containerRuntimeVersion).toMatch(/^skiff-mock:\/\//);
   });
+
+  it('calls a runtime that accepts calls but never answers down, and Ready again once it answers', async () => {
+    const real = new MockRuntime();
+    const state = { hung: true };
+    const instance = new Proxy(real, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'version' || typeof value !== 'function') return value;
+        return () => (state.hung ? new Promise(() => undefined) : (value as () => unknown).call(target));
+      },
+    }) as ContainerRuntime;
+    tc = await createTestCluster({
+      plugins: [defineRuntime({ name: 'hung', create: () => instance })(), nodeAgent({ nodeName: 'node-1', runtime: 'hung', renewIntervalMs: 100, syncIntervalMs: 50, runtimeCheckIntervalMs: 50 })],
+    });
+    const nodes = tc.client.resource('v1', 'Node');
+    const down = readyOf(await nodes.get('node-1'));
+    expect(down).toMatchObject({ status: 'False', reason: 'KubeletNotReady' });
+    expect(down?.message).toBe('container runtime is down: no answer to version() within 2000 ms');
+
+    state.hung = false;
+    await eventually(async () => expect(readyOf(await nodes.get('node-1'))).toMatchObject({ status: 'True', reason: 'KubeletReady' }));
+  });
 });
