@@ -84,9 +84,11 @@ describe('mock runtime: annotation-driven behaviour', () => {
   it('reports CPU from skiff.dev/mock-cpu-millicores over running time, and memory from skiff.dev/mock-memory-bytes', async () => {
     const { runtime, run } = await runtimeWithPod();
     const id = await run('busy', { [M.cpuMillicores]: '500', [M.memoryBytes]: '1048576', [M.fsBytes]: '4096' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The runtime's clock is Date.now(), and a timer may fire a millisecond early by it: wait by that clock.
+    const started = Date.now();
+    while (Date.now() - started < 50) await new Promise((resolve) => setTimeout(resolve, 10));
     const stats = await runtime.stats(id);
-    // half a core for ≥ 50 ms ≥ 25 ms of CPU
+    // half a core for ≥ 50 ms ≥ 25 ms of CPU (the container started before `started`)
     expect(stats.cpuUsageCoreNanoSeconds).toBeGreaterThanOrEqual(25_000_000);
     expect(stats).toMatchObject({ memoryWorkingSetBytes: 1048576, fsUsedBytes: 4096 });
     await runtime.stopContainer(id, 0);
