@@ -36,6 +36,7 @@ export class NodeAgent {
   private runtimeVersion = '';
   /** Why the default runtime cannot be used, while it cannot. */
   private runtimeDown: string | undefined;
+  /** True while a runtime check waits for its answer (checks never overlap). */
   private checkingRuntime = false;
   /** True once the pod controller was started (the runtime answered). */
   private syncing = false;
@@ -166,8 +167,9 @@ export class NodeAgent {
     try {
       const before = this.runtimeDown;
       await this.checkRuntime();
-      // Adoption needs the full pod list: never before the informer synced.
-      if (this.runtimeDown === undefined && !this.syncing && this.informerSynced) await this.startSyncing().catch(() => undefined);
+      // Adoption needs the full pod list: never before the informer synced. Not awaited, so a
+      // runtime that hangs mid-adoption is still checked (and reported) on the next tick.
+      if (this.runtimeDown === undefined && !this.syncing && this.informerSynced) void this.startSyncing().catch(() => undefined);
       if (before !== this.runtimeDown) await this.updateNodeStatus();
     } finally {
       this.checkingRuntime = false;
