@@ -31,6 +31,7 @@ export {
   runtimeError,
   runtimeErrorCode,
   isRuntimeError,
+  withDeadline,
   selectPastLines,
   shapeLogLines,
   type RuntimeContext,

@@ -1,5 +1,5 @@
 import { createController, enqueueRequestForObject, isApiError, type Cluster, type Controller, type Informer, type Lease, type Node, type Pod } from '@skiff/core';
-import { Client, RUNTIME_LABELS, RUNTIME_REGISTRY, httpTransport, inProcessTransport, type ContainerRuntime, type RuntimeFactory } from '@skiff/sdk';
+import { Client, RUNTIME_LABELS, RUNTIME_REGISTRY, httpTransport, inProcessTransport, withDeadline, type ContainerRuntime, type RuntimeFactory } from '@skiff/sdk';
 import { AgentServer } from './agent-server.js';
 import { IpAllocator } from './ip-allocator.js';
 import { microTime, nodeObject, nodeStatus } from './node-object.js';
@@ -142,21 +142,15 @@ export class NodeAgent {
   private async checkRuntime(): Promise<void> {
     // A hung engine (its socket accepts but never answers) is down too: the answer is bounded.
     const limitMs = Math.max(this.options.runtimeCheckIntervalMs, MIN_RUNTIME_CHECK_TIMEOUT_MS);
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const runtime = await this.runtimeFor(this.options.runtime);
-      const version = await Promise.race([
-        runtime.version(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer to version() within ${limitMs} ms`)), limitMs);
-        }),
-      ]);
+      const version = await withDeadline(runtime.version(), limitMs, () => {
+        throw new Error(`no answer to version() within ${limitMs} ms`);
+      });
       this.runtimeVersion = `${version.runtimeName}://${version.runtimeVersion}`;
       this.runtimeDown = undefined;
     } catch (err) {
       this.runtimeDown = err instanceof Error ? err.message : String(err);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { Event as KubeEvent } from '@skiff/core';
-import type { Client } from '@skiff/sdk';
+import { withDeadline, type Client } from '@skiff/sdk';
 import { microTime, rfc3339 } from './node-object.js';
 import { runHandler, type HandlerTarget, type ProbeOutcome } from './probes.js';
 
@@ -29,17 +29,9 @@ export async function runPreStop(target: HandlerTarget, graceSeconds: number): P
   if (!hook || !(graceSeconds > 0)) return undefined;
   const started = Date.now();
   const limitMs = graceSeconds * 1000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<ProbeOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ success: false, message: `PreStop hook did not complete within the grace period (${graceSeconds}s)` }), limitMs);
-  });
-  try {
-    // The runtime and the handlers honour the timeout themselves; the race bounds one that does not.
-    const outcome = await Promise.race([runHandler(hook, target, limitMs), timeout]);
-    return { outcome, elapsedSeconds: Math.floor((Date.now() - started) / 1000) };
-  } finally {
-    clearTimeout(timer);
-  }
+  // The runtime and the handlers honour the timeout themselves; the deadline bounds one that does not.
+  const outcome = await withDeadline(runHandler(hook, target, limitMs), limitMs, () => ({ success: false, message: `PreStop hook did not complete within the grace period (${graceSeconds}s)` }));
+  return { outcome, elapsedSeconds: Math.floor((Date.now() - started) / 1000) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import { isSkiffError, type SkiffError } from '@skiff/core';
-import { runtimeError, type RuntimeErrorCode } from '@skiff/sdk';
+import { runtimeError, withDeadline, type RuntimeErrorCode } from '@skiff/sdk';
 
 /** The socket docker-modem falls back to when neither `host` nor `DOCKER_HOST` is set. */
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
@@ -110,19 +110,13 @@ export async function probeDockerEngine(options: DockerProbeOptions = {}): Promi
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }
   const timeoutMs = options.timeoutMs ?? 5000;
-  let timer: NodeJS.Timeout | undefined;
   try {
-    const version = await Promise.race([
-      connection.docker.version(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
-      }),
-    ]);
+    const version = await withDeadline(connection.docker.version(), timeoutMs, () => {
+      throw Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' });
+    });
     if (!version?.Version) return { ok: false, reason: `Docker engine at ${connection.host} answered without a version: is it a Docker engine?` };
     return { ok: true, version: version.Version };
   } catch (err) {
     return { ok: false, reason: engineError(err, connection.host, `Docker engine at ${connection.host} failed`, { fallback: 'SKIFF_ERR_RUNTIME_UNAVAILABLE' }).message };
-  } finally {
-    clearTimeout(timer);
   }
 }

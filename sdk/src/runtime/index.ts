@@ -28,5 +28,6 @@ export type {
 export { RUNTIME_LABELS, restartCountOf, labelsMatch } from './labels.js';
 export { runtimeError, runtimeErrorCode, isRuntimeError, type RuntimeErrorCode } from './errors.js';
 export { MOCK_ANNOTATIONS } from './mock-annotations.js';
+export { withDeadline } from './deadline.js';
 export { selectPastLines, shapeLogLines } from './logs.js';
 export { defineRuntime, RUNTIME_REGISTRY, type RuntimeContext, type RuntimeDefinition, type RuntimeFactory } from './define-runtime.js';
